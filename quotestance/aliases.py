@@ -1,0 +1,88 @@
+"""Canonical speakers: name forms merged across spellings, titles and a roster.
+
+``President Donald Trump``, ``Donald Trump`` and ``Trump`` are one person;
+``Zelenskiy`` = ``Zelensky`` = ``Zelenskyy``; ``Orbán`` = ``Orban``. With a
+roster, a name that matches a roster entry (full name, alias or surname)
+takes the roster's canonical name; otherwise the longest form of the name in
+the document, without titles, is canonical.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable, Mapping, Sequence
+
+from .errors import InvalidInputError
+from .text import name_key, strip_title
+
+
+class Roster:
+    """Known speakers: ``{"Volodymyr Zelenskiy": ["Zelensky", "Zelenskyy"], ...}``."""
+
+    def __init__(self, entries: Mapping[str, Sequence[str]] | None = None):
+        self._by_key: dict[str, str] = {}
+        self._by_surname: dict[str, set[str]] = {}
+        for canonical, aliases in (entries or {}).items():
+            if not isinstance(canonical, str) or isinstance(aliases, str):
+                raise InvalidInputError("a roster maps each canonical name to a list of aliases")
+            for form in (canonical, *aliases):
+                key = name_key(form)
+                if key:
+                    self._by_key[key] = canonical
+                    self._by_surname.setdefault(key.split(" ")[-1], set()).add(canonical)
+
+    @classmethod
+    def coerce(cls, roster: "Roster | Mapping[str, Sequence[str]] | None") -> "Roster":
+        return roster if isinstance(roster, Roster) else cls(roster)
+
+    def __bool__(self) -> bool:
+        return bool(self._by_key)
+
+    def lookup(self, name: str) -> str | None:
+        key = name_key(name)
+        if key in self._by_key:
+            return self._by_key[key]
+        candidates = self._by_surname.get(key.split(" ")[-1], set()) if key else set()
+        if len(candidates) == 1:
+            first = key.split(" ")[0]
+            canonical = next(iter(candidates))
+            if " " not in key or name_key(canonical).startswith(first):
+                return canonical
+        return None
+
+
+def _clean(name: str) -> str:
+    for ending in ("'s", "\N{RIGHT SINGLE QUOTATION MARK}s", "'", "\N{RIGHT SINGLE QUOTATION MARK}"):
+        if name.endswith(ending):
+            name = name[: -len(ending)]
+            break
+    return " ".join(strip_title(name.strip()).split())
+
+
+def canonical_names(person_names: Iterable[str], roster: Roster | None = None) -> dict[str, str]:
+    """Map each person-name form in a document to its canonical name."""
+    forms = Counter(_clean(n) for n in person_names if _clean(n))
+    by_key: dict[str, str] = {}
+    for form, _ in sorted(forms.items(), key=lambda item: (-len(item[0]), -item[1])):
+        by_key.setdefault(name_key(form), form)
+    mapping: dict[str, str] = {}
+    for form in forms:
+        key = name_key(form)
+        known = roster.lookup(form) if roster else None
+        if known:
+            mapping[form] = known
+            continue
+        longer = [k for k in by_key if k != key and k.endswith(" " + key)] if " " not in key else []
+        if len(longer) > 1:
+            longer = [max(longer, key=lambda k: forms[by_key[k]])]
+        mapping[form] = by_key[longer[0]] if longer else by_key[key]
+    return mapping
+
+
+def canonical_for(name: str, mapping: Mapping[str, str], roster: Roster | None = None) -> str:
+    """The canonical name for one mention's text."""
+    form = _clean(name)
+    if form in mapping:
+        return mapping[form]
+    known = roster.lookup(form) if roster else None
+    return known or form

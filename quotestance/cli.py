@@ -1,0 +1,114 @@
+"""The ``quotestance`` command.
+
+    quotestance analyze ARTICLE.txt [...] --target "the Budapest summit" [--roster roster.json]
+
+Exit codes: 0 success, 1 some files could not be read (the rest are still
+analysed), 2 bad usage, 3 a model is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence, TextIO
+
+from .errors import ModelNotFoundError, QuotestanceError
+
+EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
+TABLE_COLUMNS = ["doc_id", "kind", "speaker", "source_kind", "cue", "text", "stance", "p_favor", "p_against", "p_neutral"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quotestance", description="Quotes, speakers and stance in news articles.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    analyze = commands.add_parser("analyze", help="extract quotes (and stance) from text files",
+                                  description="Find every quote in each FILE, who said it, and (with --target) its stance.")
+    analyze.add_argument("files", nargs="+", type=Path, metavar="FILE", help="UTF-8 text files, one article each")
+    analyze.add_argument("--target", help="what stance is toward, in plain words, e.g. 'the Budapest summit'; "
+                         "without it no stance is computed")
+    analyze.add_argument("--roster", type=Path, help="JSON of known speakers: {canonical name: [aliases]} "
+                         "(a fixture file with a 'speakers' key works too)")
+    analyze.add_argument("--format", choices=["table", "csv", "jsonl", "json"], default="table",
+                         help="table (readable, default), csv, jsonl (one quote per line) or json (citron-style list)")
+    analyze.add_argument("--output", type=Path, help="write here instead of standard output")
+    analyze.add_argument("--model", help="a local stance model folder instead of the shipped one")
+    analyze.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    return parser
+
+
+def load_roster(path: Path | None) -> dict[str, list[str]] | None:
+    if path is None:
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data = data.get("speakers", data) if isinstance(data, dict) else data
+    if not isinstance(data, dict):
+        raise QuotestanceError(f"{path}: a roster is a JSON object mapping names to lists of aliases")
+    return {str(k): [str(a) for a in v] for k, v in data.items()}
+
+
+def _read(files: Sequence[Path], err: TextIO) -> tuple[list[tuple[str, str]], int]:
+    documents, failures = [], 0
+    for path in files:
+        try:
+            documents.append((str(path), path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as error:
+            failures += 1
+            err.write(f"quotestance: cannot read {path}: {error.strerror if isinstance(error, OSError) else 'not UTF-8 text'}\n")
+    return documents, failures
+
+
+def _write(frame: Any, fmt: str, out: TextIO) -> None:
+    if fmt == "csv":
+        frame.to_csv(out, index=False)
+    elif fmt == "jsonl":
+        for record in frame.to_dict(orient="records"):
+            out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "json":
+        out.write(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, default=str, indent=1) + "\n")
+    else:
+        columns = [c for c in TABLE_COLUMNS if c in frame.columns]
+        shown = frame[columns].copy()
+        shown["text"] = shown["text"].str.slice(0, 70)
+        unnamed = frame["speaker_mention"].map(lambda m: f"({m})" if isinstance(m, str) else "-")
+        shown["speaker"] = shown["speaker"].where(shown["speaker"].notna(), unnamed)
+        if shown["doc_id"].nunique() <= 1:
+            shown = shown.drop(columns="doc_id")
+        else:
+            shown["doc_id"] = shown["doc_id"].map(lambda d: Path(str(d)).name[:28])
+        import pandas as pd
+
+        with pd.option_context("display.max_colwidth", 72, "display.width", 250, "display.max_rows", None):
+            out.write((shown.to_string(index=False, float_format=lambda v: f"{v:.2f}") if len(shown) else "no quotes found") + "\n")
+
+
+def analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .tracking import track
+
+    documents, failures = _read(args.files, err)
+    if documents:
+        frame = track([{"id": i, "text": t} for i, t in documents], target=args.target, roster=load_roster(args.roster),
+                      classifier=args.model, progress=not args.no_progress and len(documents) > 1)
+        if args.output:
+            with args.output.open("w", encoding="utf-8") as handle:
+                _write(frame, args.format, handle)
+        else:
+            _write(frame, args.format, out)
+    return EXIT_UNREADABLE if failures else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return analyze(args, sys.stdout, sys.stderr)
+    except ModelNotFoundError as error:
+        sys.stderr.write(f"quotestance: {error}\n")
+        return EXIT_MODEL
+    except (QuotestanceError, json.JSONDecodeError, OSError) as error:
+        sys.stderr.write(f"quotestance: {error}\n")
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Pronoun speakers resolved to an earlier named mention, by rules on the parse.
+
+No offline coreference model exists for spaCy 3.8, so ``he``/``she`` take the
+most recent person named before them, outside quotes and within a window of
+recent sentences, the way a reader would; ``they`` takes the most recent
+organisation. A person's surname alone (``Orban’s``) counts as naming them
+once the full name is known, even where the tagger missed the entity.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+from .mentions import ORG_LABELS, PERSON_PRONOUNS
+from .text import name_key
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+WINDOW_CHARS = 1200
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A named mention in a chunk (chunk-relative characters)."""
+
+    start: int
+    end: int
+    text: str
+    label: str  # "PERSON" or "ORG"
+    head: int
+
+
+def inside_any(spans: Sequence[tuple[int, int]], starts: Sequence[int], char: int) -> bool:
+    """Whether ``char`` falls in one of the sorted, disjoint ``spans``."""
+    index = bisect_right(starts, char) - 1
+    return index >= 0 and spans[index][0] <= char < spans[index][1]
+
+
+def named_mentions(doc: "Doc", inside_quotes: Sequence[tuple[int, int]]) -> list[Named]:
+    """PERSON and organisation names outside quotes, plus surnames of known people."""
+    starts = [a for a, _ in inside_quotes]
+
+    def quoted(char: int) -> bool:
+        return inside_any(inside_quotes, starts, char)
+
+    found: dict[int, Named] = {}
+    surnames: set[str] = set()
+    for ent in doc.ents:
+        if quoted(ent.start_char):
+            continue
+        label = "PERSON" if ent.label_ == "PERSON" else "ORG" if ent.label_ in ORG_LABELS else ""
+        if not label:
+            continue
+        text = ent.text[:-2] if ent.text.endswith(("'s", "\N{RIGHT SINGLE QUOTATION MARK}s")) else ent.text
+        found[ent.start_char] = Named(ent.start_char, ent.start_char + len(text), text, label, ent.root.i)
+        if label == "PERSON":
+            surnames.add(name_key(text).split(" ")[-1])
+    for start, named in list(found.items()):
+        if named.label == "ORG" and name_key(named.text) in surnames:  # "Trump’s" tagged ORG
+            found[start] = Named(named.start, named.end, named.text, "PERSON", named.head)
+    for token in doc:
+        if token.pos_ == "PROPN" and token.idx not in found and not quoted(token.idx):
+            if name_key(token.text) in surnames and not token.ent_type_:
+                found[token.idx] = Named(token.idx, token.idx + len(token), token.text, "PERSON", token.i)
+    return sorted(found.values(), key=lambda n: n.start)
+
+
+def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] | None = None) -> Named | None:
+    """The named mention a speaker pronoun points back to, or None.
+    ``starts``: the names' start offsets, when the caller has them already."""
+    wanted = "PERSON" if pronoun.lower_ in PERSON_PRONOUNS else "ORG"
+    position = bisect_left(starts if starts is not None else [n.start for n in names], pronoun.idx)
+    for named in reversed(names[:position]):
+        if pronoun.idx - named.end > WINDOW_CHARS:
+            break
+        if named.label == wanted:
+            return named
+    return None

@@ -1,0 +1,134 @@
+"""Cues: the words that introduce speech, and the subject each one points to.
+
+A cue is a speech verb in any tense or position (``said``, ``says X``,
+``X, a former official, said``, ``As X noted,``), a phrasal verb (``pointed
+out``) or ``according to X``. The lexicon was drawn from the cue words of
+PolNeAR's train split. Each cue records the token that heads its speaker,
+found through the dependency parse: the verb's subject, else the subject of
+the clause it hangs from (``X expressed doubts, suggesting that``), else the
+owner of a speech noun (``Trump’s comments ... stating``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# Verbs that report speech: they may attribute a marked quote or an indirect clause.
+SPEECH_VERBS = frozenset("""
+say tell add ask write note report announce suggest argue describe tweet explain declare acknowledge
+claim state warn insist reply respond recall concede admit assert comment confirm deny emphasize emphasise
+stress predict promise vow pledge reveal remark observe contend maintain caution complain boast joke
+quip muse mention repeat reiterate testify tout urge charge accuse allege advise speculate wonder
+counter retort shout yell whisper exclaim post blog email inform assure remind lament recount
+characterize characterise call criticize criticise praise dismiss propose threaten demand agree
+conclude estimate question challenge continue concur affirm announce posit opine proclaim recommend
+""".split())
+# Verbs of belief and wish: attributions in PolNeAR, used for indirect clauses only.
+BELIEF_VERBS = frozenset("think believe feel fear hope worry doubt expect reckon guess suspect".split())
+# Phrasal cues whose particle carries the meaning: "pointed out", "went on".
+PHRASAL_CUES = {("point", "out"), ("go", "on"), ("spell", "out"), ("lay", "out")}
+# Nouns of speech whose owner is the speaker: "Trump’s comments ... stating".
+SPEECH_NOUNS = frozenset("""
+comment comments statement remark remarks word words tweet post speech letter message response
+communication communications interview testimony announcement reply answer claim argument
+""".split())
+# Subjects that are not sources: "This suggests that...", "It said" stays (organisations).
+NON_SOURCES = frozenset("this that these those which what there it".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A cue in one parsed chunk: token indices and chunk-relative characters."""
+
+    verb: int
+    start: int
+    end: int
+    subject: int | None
+    rule: str
+    belief: bool = False
+
+
+def _phrasal_particle(token: "Token") -> "Token | None":
+    for child in token.children:
+        if child.dep_ == "prt" and (token.lemma_.lower(), child.lower_) in PHRASAL_CUES:
+            return child
+    return None
+
+
+def is_cue_verb(token: "Token", beliefs: bool = False) -> bool:
+    if token.pos_ not in ("VERB", "AUX") and not (token.tag_.startswith("VB")):
+        return False
+    lemma = token.lemma_.lower()
+    if token.i >= 2 and token.doc[token.i - 1].text == "-" and token.doc[token.i - 2].lower_ == "so":
+        return False  # "so-called" marks a scare quote, not speech
+    if any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children) and lemma != "quote":
+        return False  # "was asked", "is expected": the subject is not the speaker
+    if lemma in SPEECH_VERBS or _phrasal_particle(token) is not None:
+        return True
+    return beliefs and lemma in BELIEF_VERBS
+
+
+def _subject_child(token: "Token") -> "Token | None":
+    for child in token.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+    return None
+
+
+def owner_of_speech_noun(token: "Token") -> "Token":
+    """``Trump’s comments`` -> ``Trump``; any other token is its own speaker."""
+    if token.lemma_.lower() in SPEECH_NOUNS or token.lower_ in SPEECH_NOUNS:
+        for child in token.children:
+            if child.dep_ == "poss":
+                return child
+    return token
+
+
+def speaker_head(verb: "Token") -> tuple["Token | None", str]:
+    """The token heading the speaker of a cue verb, and the rule that found it."""
+    subject = _subject_child(verb)
+    if subject is not None:
+        return owner_of_speech_noun(subject), "subject" if subject.i < verb.i else "inverted-subject"
+    node = verb
+    for _ in range(3):
+        if node.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl") or node.head is node:
+            break
+        head = node.head
+        if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("acl", "relcl"):
+            owner = owner_of_speech_noun(head)
+            return (owner, "speech-noun-owner") if owner is not head else (None, "none")
+        subject = _subject_child(head)
+        if subject is not None:
+            return owner_of_speech_noun(subject), "clause-subject"
+        node = head
+    return None, "none"
+
+
+def _according_to(doc: "Doc") -> Iterator[Cue]:
+    for token in doc:
+        if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
+            continue
+        to = doc[token.i + 1]
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        if objects:
+            yield Cue(token.i, token.idx, to.idx + len(to), owner_of_speech_noun(objects[0]).i, "according-to")
+
+
+def find_cues(doc: "Doc", beliefs: bool = True) -> list[Cue]:
+    """Every cue in a parsed chunk, in order; belief verbs are flagged."""
+    cues = list(_according_to(doc))
+    for token in doc:
+        if not is_cue_verb(token, beliefs):
+            continue
+        particle = _phrasal_particle(token)
+        end_token = particle if particle is not None and particle.i > token.i else token
+        head, rule = speaker_head(token)
+        if head is not None and head.lower_ in NON_SOURCES:
+            head, rule = None, "none"
+        cues.append(Cue(token.i, token.idx, end_token.idx + len(end_token), head.i if head is not None else None,
+                        rule, belief=token.lemma_.lower() not in SPEECH_VERBS and particle is None))
+    return sorted(cues, key=lambda c: c.start)

@@ -1,0 +1,81 @@
+"""Speaker mentions: the words that name or point to a speaker, and their kind.
+
+A mention is cut from the parse around its head: titles and first names
+(``President Donald Trump``), or determiners and modifiers for unnamed
+sources (``one observer``, ``a senior official``); appositives, relative
+clauses and the possessive ending stay out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+MentionKind = Literal["name", "pronoun", "noun"]
+PERSON_PRONOUNS = frozenset("he him she her i me".split())
+GROUP_PRONOUNS = frozenset("they them we us".split())
+ORG_LABELS = frozenset(["ORG", "GPE", "NORP", "FAC"])
+# Common nouns that stand for unnamed sources; PolNeAR's unnamed Source heads.
+SOURCE_NOUNS = frozenset("""
+observer observers analyst analysts official officials source sources expert experts spokesman spokeswoman
+spokesperson aide aides adviser advisers advisor advisors critic critics diplomat diplomats lawmaker lawmakers
+senator senators representative representatives supporter supporters voter voters resident residents
+witness witnesses insider insiders person people someone somebody man woman men women economist economists
+strategist strategists researcher researchers scientist scientists officer officers leader leaders member
+members minister ministers commentator commentators pundit pundits campaign administration government
+ministry department agency committee spokespeople report poll polls survey study statement reporter
+reporters journalist journalists editor editors president presidents candidate candidates activist
+activists protester protesters lawyer lawyers attorney attorneys prosecutor prosecutors judge judges
+police authorities authority organizers organisers employee employees staff staffer staffers democrat
+democrats republican republicans group groups party parties company companies firm firms
+""".split())
+_LEFT_DEPS = frozenset(["compound", "det", "nummod", "amod", "nmod", "quantmod", "predet", "npadvmod"])
+_RIGHT_DEPS = frozenset(["compound", "flat"])
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A speaker mention inside one parsed chunk (chunk-relative characters)."""
+
+    head: int
+    start: int
+    end: int
+    kind: MentionKind
+
+
+def mention_kind(head: "Token") -> MentionKind:
+    if head.pos_ == "PRON" or head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        return "pronoun"
+    if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", *ORG_LABELS):
+        return "name"
+    return "noun"
+
+
+def mention_at(head: "Token") -> Mention:
+    """The contiguous mention around ``head``."""
+    kind = mention_kind(head)
+    first = last = head.i
+    if kind != "pronoun":
+        for child in reversed(list(head.lefts)):
+            if child.dep_ in _LEFT_DEPS and child.i == first - 1 and not child.is_punct:
+                if kind == "name" and child.dep_ == "det":
+                    break
+                first = child.i
+        for child in head.rights:
+            if child.dep_ in _RIGHT_DEPS and child.i == last + 1:
+                last = child.i
+    doc = head.doc
+    return Mention(head.i, doc[first].idx, doc[last].idx + len(doc[last]), kind)
+
+
+def is_source(head: "Token") -> bool:
+    """Whether a subject can be a speaker at all (not "This", "the decision")."""
+    kind = mention_kind(head)
+    if kind == "pronoun":
+        return head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS
+    if kind == "name":
+        return head.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY")
+    return head.lemma_.lower() in SOURCE_NOUNS or head.lower_ in SOURCE_NOUNS

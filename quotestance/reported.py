@@ -1,0 +1,107 @@
+"""Indirect speech with no marks, and the reported clause around mixed quotes.
+
+The content of a cue is its clausal complement (``suggesting that <clause>``),
+the clause it interrupts (``<clause>, Smith said.``), or the rest of the
+sentence around ``according to X``. Only cues whose subject can be a source
+count: ``This suggests that...`` is the writer's inference, not speech.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from .cues import Cue
+from .mentions import is_source
+from .quotes import MarkedSpan
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+MIN_CONTENT_TOKENS = 3
+_LEADING_MARKS = frozenset(["that"])
+_TRIM = " \t\n,;:.\N{EM DASH}\N{EN DASH}-"
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    """An indirect quote inside one chunk (chunk-relative characters)."""
+
+    start: int
+    end: int
+    cue: Cue
+    cue_end: int
+    rule: str
+
+
+def _span_of(tokens: Iterable["Token"]) -> tuple[int, int] | None:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (tokens[0].is_punct or tokens[0].lower_ in _LEADING_MARKS and tokens[0].dep_ == "mark"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if len(tokens) < MIN_CONTENT_TOKENS:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _complement(verb: "Token") -> "Token | None":
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i:
+            return child
+    return None
+
+
+def _cue_end(verb: "Token", cue: Cue) -> int:
+    """The cue, extended over a following ``that`` (``suggesting that``)."""
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if nxt is not None and nxt.lower_ == "that" and nxt.dep_ == "mark":
+        return nxt.idx + len(nxt)
+    return cue.end
+
+
+def clause_of(doc: "Doc", cue: Cue) -> tuple[int, int, str] | None:
+    """The reported content of a cue: (start, end, rule), or None."""
+    verb = doc[cue.verb]
+    if cue.rule == "according-to":
+        return _around_according(doc, cue)
+    complement = _complement(verb)
+    if complement is not None:
+        span = _span_of(complement.subtree)
+        return (*span, "complement") if span else None
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
+        outside = set(verb.subtree)
+        sentence = verb.sent
+        tokens = [t for t in verb.head.subtree if t not in outside and t.i < verb.i and t.i >= sentence.start]
+        span = _span_of(tokens)
+        return (*span, "interrupted-clause") if span else None
+    return None
+
+
+def _around_according(doc: "Doc", cue: Cue) -> tuple[int, int, str] | None:
+    according = doc[cue.verb]
+    sentence = according.sent
+    phrase_end = max(t.i for t in doc[according.i + 1].subtree) if according.i + 1 < len(doc) else according.i
+    before = [t for t in sentence if t.i < according.i]
+    after = [t for t in sentence if t.i > phrase_end]
+    side = before if len([t for t in before if not t.is_punct]) >= len([t for t in after if not t.is_punct]) else after
+    span = _span_of(side)
+    return (*span, "according-to") if span else None
+
+
+def find_reported(doc: "Doc", cues: Sequence[Cue], marked: Sequence[MarkedSpan], used: set[int]) -> list[Reported]:
+    """Indirect quotes: cues with a source subject and an unmarked content clause."""
+    out: list[Reported] = []
+    for cue in cues:
+        if cue.verb in used or cue.subject is None or not is_source(doc[cue.subject]):
+            continue
+        clause = clause_of(doc, cue)
+        if clause is None:
+            continue
+        start, end, rule = clause
+        if any(m.start < end and start < m.end for m in marked):
+            continue  # holds a marked quote: that quote is mixed, reported there
+        if any(r.start < end and start < r.end for r in out):
+            continue
+        out.append(Reported(start, end, cue, _cue_end(doc[cue.verb], cue) if rule != "according-to" else cue.end, rule))
+    return out

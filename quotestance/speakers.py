@@ -1,0 +1,181 @@
+"""Marked quote -> cue -> speaker head, and which marked spans are speech.
+
+For each quoted span the cue is looked for in its frame (the sentences that
+hold it and the words around it), preferring a cue whose clause governs the
+quote in the parse, then a cue with a subject, then the nearest. Without a
+cue in the frame: a dash attribution (``“...” — X``), a colon lead-in closing
+the previous paragraph (``X said:``), or a quote-only paragraph continuing the
+previous speaker. A marked span with no cue, fewer than four words, no
+letters or only capitalised words (a title) is not speech.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+from .coreference import inside_any
+from .cues import Cue
+from .nlp import CharIndex, text_of
+from .quotes import MarkedSpan
+from .text import has_letters, word_count
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+MIN_WORDS_WITHOUT_CUE = 4
+CONTINUATION_CHARS = 1500
+_DASH_AFTER = re.compile(r"[ \t]*[\N{EM DASH}\N{EN DASH}]+[ \t]*|[ \t]+-{1,2}[ \t]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A marked span's attribution inside one chunk (chunk-relative)."""
+
+    span: MarkedSpan
+    kind: str
+    cue: Cue | None
+    speaker_head: int | None
+    rule: str
+    cue_start: int | None = None
+    cue_end: int | None = None
+
+
+def _sentence_bounds(doc: "Doc", char: int) -> tuple[int, int]:
+    return CharIndex.of(doc).sentence(char)
+
+
+def _token_index(doc: "Doc", char: int) -> int:
+    return CharIndex.of(doc).token(char)
+
+
+def _frame(doc: "Doc", span: MarkedSpan, para: tuple[int, int]) -> tuple[int, int]:
+    text = text_of(doc)
+    before = span.start - 1
+    while before > para[0] and text[before].isspace():
+        before -= 1
+    after = span.end
+    while after < para[1] and text[after].isspace():
+        after += 1
+    start = _sentence_bounds(doc, max(before, para[0]))[0]
+    end = _sentence_bounds(doc, min(after, para[1] - 1))[1] if after < para[1] else span.end
+    return max(start, para[0]), min(max(end, span.end), para[1])
+
+
+def _governs(doc: "Doc", cue: Cue, span: MarkedSpan) -> bool:
+    first, last = _token_index(doc, span.start), _token_index(doc, span.end - 1)
+    for token in doc[first : last + 1]:
+        for ancestor in token.ancestors:
+            if ancestor.i == cue.verb:
+                return True
+    return False
+
+
+def _distance(cue: Cue, span: MarkedSpan) -> int:
+    return span.start - cue.end if cue.end <= span.start else cue.start - span.end
+
+
+def choose_cue(doc: "Doc", span: MarkedSpan, cues: Sequence[Cue], frame: tuple[int, int], quoted: Sequence[tuple[int, int]]) -> Cue | None:
+    cue_starts = doc.user_data["quotestance_cue_starts"]
+    quote_starts = [q[0] for q in quoted]
+    window = cues[bisect_left(cue_starts, frame[0]) : bisect_right(cue_starts, frame[1])]
+    candidates = [
+        c for c in window
+        if c.end <= frame[1] and not c.belief and (c.end <= span.start or c.start >= span.end)
+        and not inside_any(quoted, quote_starts, c.start)
+    ]
+    if word_count(text_of(doc)[span.start : span.end]) < MIN_WORDS_WITHOUT_CUE:
+        candidates = [c for c in candidates if c.subject is not None]  # scare quotes near a bare verb
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: (not _governs(doc, c, span), c.subject is None, _distance(c, span)))
+
+
+def quote_kind(text: str, span: MarkedSpan, para_start: int) -> str:
+    """'mixed' when the quote is embedded in the reporter's sentence."""
+    i = span.start - 1
+    while i >= para_start and text[i] in " \t":
+        i -= 1
+    return "mixed" if i >= para_start and (text[i].isalnum() or text[i] in ",;") and _embedded(text, span) else "direct"
+
+
+def _embedded(text: str, span: MarkedSpan) -> bool:
+    inner = text[span.start + 1 : span.end - 1].lstrip()
+    before = text[max(0, span.start - 2) : span.start].rstrip()
+    if before.endswith((",", ";")):
+        return bool(inner[:1].islower())  # "stating, “My whole life" is direct
+    return True
+
+
+def is_speech_without_cue(text: str, span: MarkedSpan) -> bool:
+    if not span.closed:
+        return False  # a stray opening mark: no evidence of speech
+    inner = text[span.start + 1 : span.end - 1]
+    if not has_letters(inner) or word_count(inner) < MIN_WORDS_WITHOUT_CUE:
+        return False
+    words = re.findall(r"[A-Za-z][\w'\N{RIGHT SINGLE QUOTATION MARK}]*", inner)
+    small = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "at", "by"}
+    return not all(w[0].isupper() or w in small for w in words)  # all capitalised: a title
+
+
+def _dash_speaker(doc: "Doc", span: MarkedSpan, para_end: int) -> tuple[int, int, int] | None:
+    match = _DASH_AFTER.match(text_of(doc), span.end)
+    if not match or match.end() >= para_end:
+        return None
+    token = doc[_token_index(doc, match.end())]
+    for candidate in doc[token.i : min(len(doc), token.i + 6)]:
+        if candidate.idx >= para_end:
+            break
+        if candidate.pos_ == "PROPN" or candidate.ent_type_ in ("PERSON", "ORG"):
+            head = candidate
+            while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+                head = head.head
+            return head.i, match.start(), match.end()
+    return None
+
+
+def _lead_in_cue(doc: "Doc", cues: Sequence[Cue], span: MarkedSpan, previous_para: tuple[int, int] | None) -> Cue | None:
+    if previous_para is None or not text_of(doc)[previous_para[0] : previous_para[1]].rstrip().endswith(":"):
+        return None
+    last_sentence = _sentence_bounds(doc, previous_para[1] - 1)
+    inside = [c for c in cues if last_sentence[0] <= c.start < previous_para[1] and c.subject is not None and not c.belief]
+    return inside[-1] if inside else None
+
+
+def attribute_marked(
+    doc: "Doc", spans: Sequence[MarkedSpan], cues: Sequence[Cue], paragraphs: Sequence[tuple[int, int]]
+) -> list[Attribution]:
+    """Attributions for the marked spans that are speech, in order."""
+    out: list[Attribution] = []
+    para_starts = [p[0] for p in paragraphs]
+    doc.user_data["quotestance_cue_starts"] = [c.start for c in cues]
+    quoted = [(s.start, s.end) for s in spans]
+    for span in spans:
+        index = max(0, bisect_right(para_starts, span.start) - 1)
+        para = paragraphs[index]
+        end_para = paragraphs[max(0, bisect_right(para_starts, span.end - 1) - 1)]
+        frame = _frame(doc, span, (para[0], end_para[1]))
+        kind = quote_kind(text_of(doc), span, para[0])
+        cue = choose_cue(doc, span, cues, frame, quoted)
+        if cue is not None:
+            out.append(Attribution(span, kind, cue, cue.subject, f"cue:{cue.rule}"))
+            continue
+        if not is_speech_without_cue(text_of(doc), span):
+            continue
+        dash = _dash_speaker(doc, span, end_para[1])
+        if dash is not None:
+            out.append(Attribution(span, "direct", None, dash[0], "dash", dash[1], dash[2]))
+            continue
+        lead = _lead_in_cue(doc, cues, span, paragraphs[index - 1] if index > 0 else None)
+        if lead is not None:
+            out.append(Attribution(span, "direct", lead, lead.subject, "colon-lead-in"))
+            continue
+        previous = out[-1] if out else None
+        starts_paragraph = not text_of(doc)[para[0] : span.start].strip()
+        if previous and starts_paragraph and span.start - previous.span.end < CONTINUATION_CHARS and previous.speaker_head is not None:
+            out.append(Attribution(span, "direct", None, previous.speaker_head, "continuation"))
+            continue
+        out.append(Attribution(span, "direct", None, None, "no-cue"))
+    return out

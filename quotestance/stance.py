@@ -1,0 +1,217 @@
+"""Stance classifiers: one protocol, two transformer adapters.
+
+Every classifier answers ``predict(quotes, target, contexts=None)`` with one
+:class:`Stance` per quote, in input order. torch and transformers load on
+first use, never at import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, Sequence, runtime_checkable
+
+from .errors import InvalidInputError, ModelNotFoundError
+from .types import STANCE_LABELS, Quote, Stance, StanceLabel
+
+if TYPE_CHECKING:
+    import torch
+
+DEFAULT_ADAPTER = Path(__file__).parent / "models" / "stance-minilm"
+_LABEL_NAMES: dict[str, StanceLabel] = {
+    **dict.fromkeys(["favor", "favour", "pro", "support", "supports", "agree", "positive", "for"], "favor"),
+    **dict.fromkeys(["against", "con", "oppose", "opposes", "disagree", "negative"], "against"),
+    **dict.fromkeys(["neutral", "none", "neither", "discuss", "other", "unrelated"], "neutral"),
+}
+QuoteLike = str | Quote
+
+
+@runtime_checkable
+class StanceClassifier(Protocol):
+    """Anything that labels (target, quote[, context]) pairs."""
+
+    def predict(
+        self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None
+    ) -> list[Stance]: ...
+
+
+def pair_text(quote: str, context: str | None) -> str:
+    """The second segment the cross-encoder reads: the context when it holds
+    the quote (a two-word fragment alone rarely carries a stance), else both."""
+    if not context or not context.strip():
+        return quote
+    if quote.strip() in context:
+        return context
+    return f"{quote} {context}"
+
+
+def _check_inputs(quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None) -> tuple[list[str], list[str | None]]:
+    if not isinstance(target, str) or not target.strip():
+        raise InvalidInputError("target must be a non-empty string, e.g. 'the Budapest summit'")
+    if isinstance(quotes, (str, Quote)):
+        raise InvalidInputError("predict takes a list of quotes; wrap a single quote in a list")
+    texts = [q.text if isinstance(q, Quote) else q for q in quotes]
+    if any(not isinstance(t, str) for t in texts):
+        raise InvalidInputError("quotes must be strings or Quote objects")
+    if contexts is None:
+        return texts, [None] * len(texts)
+    if len(contexts) != len(texts):
+        raise InvalidInputError(f"got {len(texts)} quotes but {len(contexts)} contexts")
+    return texts, list(contexts)
+
+
+def map_labels(id2label: dict[int, str]) -> list[StanceLabel]:
+    """Map a model's own label names onto favor / against / neutral."""
+    mapped = []
+    for index in sorted(id2label):
+        name = str(id2label[index]).strip().lower()
+        if name not in _LABEL_NAMES:
+            raise ModelNotFoundError(
+                f"the model's label {id2label[index]!r} means nothing to quotestance; give the model "
+                f"an id2label with favor/against/neutral (or pro/con/none) names"
+            )
+        mapped.append(_LABEL_NAMES[name])
+    return mapped
+
+
+def pick_device(device: str | None) -> str:
+    import torch
+
+    if device:
+        return device
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def pick_dtype(device: str, dtype: str | None) -> "torch.dtype":
+    """bf16 where the hardware runs it natively (about 3x faster on a recent
+    CPU), fp32 everywhere else."""
+    import torch
+
+    if dtype is not None:
+        return {"bf16": torch.bfloat16, "bfloat16": torch.bfloat16, "fp32": torch.float32, "float32": torch.float32}[dtype]
+    if device.startswith("cuda"):
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float32
+    cpu = getattr(torch, "cpu", None)
+    fast = any(getattr(cpu, name, lambda: False)() for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported"))
+    return torch.bfloat16 if fast else torch.float32
+
+
+def load_sequence_classifier(model: str | Path | None) -> tuple[Any, Any]:
+    """(model, tokenizer) from a local path or installed name; the default is
+    the shipped LoRA adapter applied to the packaged MiniLM encoder."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    path = Path(model) if model is not None else DEFAULT_ADAPTER
+    if (path / "adapter_config.json").exists():
+        from .models import load_adapter_model
+
+        return load_adapter_model(path)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(str(model), local_files_only=True)
+        network = AutoModelForSequenceClassification.from_pretrained(str(model), local_files_only=True)
+    except OSError as error:
+        raise ModelNotFoundError(
+            f"no local Hugging Face model at {model!r}: give a folder holding config.json and weights "
+            f"(quotestance never downloads)"
+        ) from error
+    return network, tokenizer
+
+
+class _CrossEncoder:
+    """Shared batching: sort by length, pad per batch, restore input order."""
+
+    def __init__(self, network: Any, tokenizer: Any, device: str | None, dtype: str | None, batch_size: int, max_length: int):
+        import torch
+
+        self.device = pick_device(device)
+        self.dtype = pick_dtype(self.device, dtype)
+        self.network = network.to(self.device, dtype=self.dtype).eval()
+        self.tokenizer = tokenizer
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self._torch = torch
+
+    def logits(self, firsts: list[str], seconds: list[str], truncation: str = "only_second") -> "torch.Tensor":
+        torch = self._torch
+        order = sorted(range(len(firsts)), key=lambda i: len(firsts[i]) + len(seconds[i]))
+        out: list[Any] = [None] * len(order)
+        with torch.inference_mode():
+            for begin in range(0, len(order), self.batch_size):
+                chunk = order[begin : begin + self.batch_size]
+                encoded = self.tokenizer(
+                    [firsts[i] for i in chunk], [seconds[i] for i in chunk], padding=True,
+                    truncation=truncation, max_length=self.max_length, return_tensors="pt",
+                ).to(self.device)
+                result = self.network(**encoded).logits.float().cpu()
+                for row, index in enumerate(chunk):
+                    out[index] = result[row]
+        if not out:
+            return torch.zeros((0, self.network.config.num_labels))
+        return torch.stack(out)
+
+
+class TransformerStance:
+    """Cross-encoder stance over (target, quote[, context]) pairs.
+
+    With no arguments it loads the model shipped with quotestance; any local
+    ``AutoModelForSequenceClassification`` folder with favor/against/neutral
+    labels (or a LoRA adapter folder) plugs in the same way.
+    """
+
+    def __init__(self, model: str | Path | None = None, *, device: str | None = None, dtype: str | None = None,
+                 batch_size: int = 64, max_length: int = 256):
+        network, tokenizer = load_sequence_classifier(model)
+        self.labels = map_labels(network.config.id2label)
+        self._encoder = _CrossEncoder(network, tokenizer, device, dtype, batch_size, max_length)
+
+    @property
+    def dtype(self) -> "torch.dtype":
+        return self._encoder.dtype
+
+    def predict(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> list[Stance]:
+        texts, ctx = _check_inputs(quotes, target, contexts)
+        seconds = [pair_text(t, c) for t, c in zip(texts, ctx)]
+        probabilities = self._encoder.logits([target] * len(texts), seconds).softmax(-1)
+        return [_to_stance(self.labels, row.tolist()) for row in probabilities]
+
+
+def _to_stance(labels: Sequence[StanceLabel], probabilities: Sequence[float]) -> Stance:
+    scores = {label: 0.0 for label in STANCE_LABELS}
+    for label, p in zip(labels, probabilities):
+        scores[label] += float(p)
+    best = max(STANCE_LABELS, key=lambda label: scores[label])
+    return Stance(best, scores)
+
+
+DEFAULT_HYPOTHESES: dict[StanceLabel, str] = {
+    "favor": "The speaker supports {target}.",
+    "against": "The speaker opposes {target}.",
+    "neutral": "The speaker is neutral about {target}.",
+}
+
+
+class ZeroShotStance:
+    """Stance as entailment with any local NLI model (bart-large-mnli, DeBERTa
+    NLI...): each label's hypothesis is scored against the quote, and the
+    entailment scores are normalised over the three labels."""
+
+    def __init__(self, model: str | Path, *, hypotheses: dict[StanceLabel, str] | None = None,
+                 device: str | None = None, dtype: str | None = None, batch_size: int = 32, max_length: int = 256):
+        network, tokenizer = load_sequence_classifier(model)
+        names = {i: str(n).lower() for i, n in network.config.id2label.items()}
+        entail = [i for i, n in names.items() if n.startswith("entail")]
+        if not entail:
+            raise ModelNotFoundError(f"{model!r} is not an NLI model: its labels {sorted(names.values())} have no 'entailment'")
+        self.entailment_index = entail[0]
+        self.hypotheses = dict(hypotheses or DEFAULT_HYPOTHESES)
+        if set(self.hypotheses) != set(STANCE_LABELS) or any("{target}" not in h for h in self.hypotheses.values()):
+            raise InvalidInputError("hypotheses need one template per label, each with a {target} slot")
+        self._encoder = _CrossEncoder(network, tokenizer, device, dtype, batch_size, max_length)
+
+    def predict(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> list[Stance]:
+        texts, ctx = _check_inputs(quotes, target, contexts)
+        premises = [pair_text(t, c) for t, c in zip(texts, ctx)]
+        firsts = [p for p in premises for _ in STANCE_LABELS]
+        seconds = [self.hypotheses[label].format(target=target) for _ in premises for label in STANCE_LABELS]
+        logits = self._encoder.logits(firsts, seconds, truncation="only_first")
+        entail = logits[:, self.entailment_index].reshape(len(premises), len(STANCE_LABELS)).softmax(-1)
+        return [_to_stance(STANCE_LABELS, row.tolist()) for row in entail]

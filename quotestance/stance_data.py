@@ -1,0 +1,82 @@
+"""Public stance corpora as (target, text, label) rows, with their own splits.
+
+VAST (many varied topics, zero-shot test rows) and SemEval-2016 Task 6 as
+packaged by TweetEval. Each test split is for evaluation only; VAST's public
+snapshot lacks a dev split, so one is cut from train by article (``arc_id``),
+never by row, to keep a post's topics together.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import TypedDict
+
+from .errors import InvalidInputError
+from .types import StanceLabel
+
+
+class StanceRow(TypedDict):
+    target: str
+    text: str
+    label: StanceLabel
+    corpus: str
+    group: str
+
+
+VAST_LABELS: dict[int, StanceLabel] = {0: "against", 1: "favor", 2: "neutral"}
+SEMEVAL_LABELS: dict[int, StanceLabel] = {0: "neutral", 1: "against", 2: "favor"}
+SEMEVAL_TARGETS = {
+    "abortion": "legalization of abortion",
+    "atheism": "atheism",
+    "climate": "climate change is a real concern",
+    "feminist": "feminism",
+    "hillary": "Hillary Clinton",
+}
+
+
+def default_data_dir() -> Path:
+    return Path(__file__).resolve().parents[1].parent / "shared" / "research" / "data" / "stance"
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        raise InvalidInputError(f"stance corpus not found at {path}; pass --data-dir pointing at shared/research/data/stance")
+    return path
+
+
+def load_vast(data_dir: Path, split: str) -> list[StanceRow]:
+    """VAST rows; ``group`` is 'zero-shot' or 'few-shot' on test, the article id on train."""
+    import pandas as pd
+
+    frame = pd.read_csv(_require(data_dir / "vast" / f"vast_{split}.csv"))
+    frame = frame.dropna(subset=["post", "new_topic", "label"])
+    rows: list[StanceRow] = []
+    for post, topic, label, arc, seen in zip(frame["post"], frame["new_topic"], frame["label"], frame["arc_id"], frame["seen?"]):
+        group = ("few-shot" if int(seen) == 1 else "zero-shot") if split == "test" else str(arc)
+        rows.append(StanceRow(target=str(topic), text=str(post), label=VAST_LABELS[int(label)], corpus="vast", group=group))
+    return rows
+
+
+def load_semeval(data_dir: Path, split: str) -> list[StanceRow]:
+    """SemEval-2016 tweets; ``group`` is the target folder name."""
+    rows: list[StanceRow] = []
+    for folder, target in SEMEVAL_TARGETS.items():
+        base = _require(data_dir / "semeval2016" / folder)
+        texts = (base / f"{split}_text.txt").read_text(encoding="utf-8").splitlines()
+        labels = (base / f"{split}_labels.txt").read_text(encoding="utf-8").split()
+        for text, label in zip(texts, labels):
+            rows.append(StanceRow(target=target, text=text.strip(), label=SEMEVAL_LABELS[int(label)], corpus="semeval", group=folder))
+    return rows
+
+
+def training_mix(data_dir: Path, seed: int = 13, dev_fraction: float = 0.1) -> tuple[list[StanceRow], list[StanceRow]]:
+    """(train, dev): VAST train split by article, SemEval train and val."""
+    vast = load_vast(data_dir, "train")
+    articles = sorted({row["group"] for row in vast})
+    random.Random(seed).shuffle(articles)
+    dev_articles = set(articles[: int(len(articles) * dev_fraction)])
+    train = [r for r in vast if r["group"] not in dev_articles] + load_semeval(data_dir, "train")
+    dev = [r for r in vast if r["group"] in dev_articles] + load_semeval(data_dir, "val")
+    random.Random(seed).shuffle(train)
+    return train, dev

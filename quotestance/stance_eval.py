@@ -1,0 +1,77 @@
+"""Stance metrics on the held-out test splits, each with its papers' metric.
+
+VAST: macro-F1 over pro, con and neutral, for all, zero-shot and few-shot
+rows. SemEval-2016 (TweetEval): per target the mean F1 of favor and against,
+then the mean over targets.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Sequence
+
+from .metrics import confusion, macro_f1
+from .stance import StanceClassifier
+from .stance_data import SEMEVAL_TARGETS, StanceRow, load_semeval, load_vast
+from .types import STANCE_LABELS
+
+PUBLISHED = {
+    "vast/all": "TGA Net 66.5 (BERT-based, paper)",
+    "vast/zero-shot": "TGA Net 66.6 (paper); later BERT-base systems ~70-74",
+    "vast/few-shot": "TGA Net 66.3 (paper)",
+    "semeval/tweeteval": "RoBERTa-retrained 69.3, RoBERTa-base 68.0, SVM 67.3",
+}
+
+
+def predict_rows(classifier: StanceClassifier, rows: Sequence[StanceRow]) -> list[str]:
+    """Labels for rows that may mix targets, one predict call per target."""
+    predicted: list[str] = [""] * len(rows)
+    by_target: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_target.setdefault(row["target"], []).append(i)
+    for target, indices in by_target.items():
+        stances = classifier.predict([rows[i]["text"] for i in indices], target)
+        for i, stance in zip(indices, stances):
+            predicted[i] = stance.label
+    return predicted
+
+
+def score_rows(rows: Sequence[StanceRow], predicted: Sequence[str]) -> dict[str, float]:
+    """Each corpus's published metric over the rows given (x100)."""
+    scores: dict[str, float] = {}
+    vast = [(r, p) for r, p in zip(rows, predicted) if r["corpus"] == "vast"]
+    for name, keep in (("all", lambda g: True), ("zero-shot", lambda g: g == "zero-shot"), ("few-shot", lambda g: g == "few-shot")):
+        pairs = [(r["label"], p) for r, p in vast if keep(r["group"])]
+        if pairs:
+            scores[f"vast/{name}"] = 100 * macro_f1([g for g, _ in pairs], [p for _, p in pairs], STANCE_LABELS)
+    semeval = [(r, p) for r, p in zip(rows, predicted) if r["corpus"] == "semeval"]
+    per_target = []
+    for folder in SEMEVAL_TARGETS:
+        pairs = [(r["label"], p) for r, p in semeval if r["group"] == folder]
+        if pairs:
+            per_target.append(macro_f1([g for g, _ in pairs], [p for _, p in pairs], ("favor", "against")))
+    if per_target:
+        scores["semeval/tweeteval"] = 100 * sum(per_target) / len(per_target)
+    return scores
+
+
+def evaluate_test_splits(classifier: StanceClassifier, data_dir: Path, limit: int | None = None, seed: int = 0) -> tuple[dict[str, float], list[list[int]]]:
+    """Scores on VAST test and SemEval test, and the VAST confusion matrix.
+    ``limit`` samples that many rows per corpus, for a quick look."""
+    rows: list[StanceRow] = []
+    for corpus in (load_vast(data_dir, "test"), load_semeval(data_dir, "test")):
+        if limit is not None and len(corpus) > limit:
+            corpus = random.Random(seed).sample(corpus, limit)
+        rows.extend(corpus)
+    predicted = predict_rows(classifier, rows)
+    vast = [(r["label"], p) for r, p in zip(rows, predicted) if r["corpus"] == "vast"]
+    matrix = confusion([g for g, _ in vast], [p for _, p in vast], STANCE_LABELS)
+    return score_rows(rows, predicted), matrix
+
+
+def format_table(scores: dict[str, float]) -> str:
+    lines = ["| split | macro-F1 (ours) | published |", "|---|---|---|"]
+    for key, value in scores.items():
+        lines.append(f"| {key} | {value:.1f} | {PUBLISHED.get(key, '-')} |")
+    return "\n".join(lines)

@@ -1,0 +1,75 @@
+"""Quotes and stance over a corpus, and stance per speaker over time.
+
+``track`` streams documents in batches: each batch is parsed, its quotes
+classified toward every target, and only the rows are kept, never the parses.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from .corpus import Document, iter_documents
+from .frames import COLUMNS, STANCE_COLUMNS, quote_record, stance_record
+from .pipeline import RosterLike, extract_many
+from .stance import StanceClassifier, TransformerStance
+from .text import sentence_around
+from .types import Quote
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def stance_context(text: str, quote: Quote) -> str:
+    """The sentence around a quote's content: what the classifier reads with it."""
+    content = quote.content
+    start, end = sentence_around(text, min(content.start, quote.start), max(content.end, quote.end))
+    return text[start:end]
+
+
+def _classifier(classifier: StanceClassifier | str | None) -> StanceClassifier:
+    if classifier is None or isinstance(classifier, str):
+        return TransformerStance(classifier)
+    return classifier
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterable[list[Document]]:
+    iterator = iter(documents)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def track(documents: Any, target: str | Sequence[str] | None = None, roster: RosterLike = None, *,
+          classifier: StanceClassifier | str | None = None, text_column: str | None = None,
+          batch_size: int = 32, progress: bool = False, n_process: int = 1) -> "pd.DataFrame":
+    """One row per quote (per target): document id, date, speaker, kinds, text,
+    cue, offsets and, with a target, the stance and its three probabilities.
+
+    ``documents``: a string, a list of strings or dicts, a DataFrame, a
+    ``datasets.Dataset`` or a path to a JSONL, CSV or Parquet file.
+    """
+    import pandas as pd
+
+    targets = [target] if isinstance(target, str) else list(target or [])
+    model = _classifier(classifier) if targets else None
+    rows: list[dict[str, Any]] = []
+    stream: Iterable[Document] = iter_documents(documents, text_column)
+    if progress:
+        from tqdm.auto import tqdm
+
+        stream = tqdm(stream, desc="quotestance", unit="doc")
+    for batch in _batches(stream, batch_size):
+        per_document = extract_many([d.text for d in batch], roster, n_process=n_process)
+        found = [(document, quote) for document, quotes in zip(batch, per_document) for quote in quotes]
+        if model is None:
+            rows.extend(quote_record(q, d.doc_id, d.date) for d, q in found)
+            continue
+        contexts = [stance_context(d.text, q) for d, q in found]
+        for name in targets:
+            stances = model.predict([q.text for _, q in found], name, contexts) if found else []
+            for (document, quote), stance in zip(found, stances):
+                rows.append({**quote_record(quote, document.doc_id, document.date), **stance_record(stance, name)})
+    frame = pd.DataFrame(rows, columns=COLUMNS + (STANCE_COLUMNS if targets else []))
+    if frame["date"].notna().any():
+        frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
+    return frame

@@ -1,0 +1,31 @@
+"""Gold attribution cases, one per behaviour, kept as data in cases/attribution.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quotestance import extract_quotes
+
+CASES = json.loads((Path(__file__).parent / "cases" / "attribution.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
+def test_case(case):
+    text = case["text"]
+    quotes = extract_quotes(text, roster=case.get("roster"))
+    for quote in quotes:
+        assert text[quote.start : quote.end] == quote.text
+    found = {q.text: q for q in quotes}
+    expected = case["quotes"]
+    assert sorted(found) == sorted(e["text"] for e in expected), case["comment"]
+    for wanted in expected:
+        quote = found[wanted["text"]]
+        assert quote.speaker == wanted["speaker"], (case["comment"], quote.evidence)
+        for field in ("kind", "source_kind"):
+            if field in wanted:
+                assert getattr(quote, field) == wanted[field], case["comment"]
+        if "mention" in wanted:
+            assert quote.speaker_mention is not None and quote.speaker_mention.text == wanted["mention"]
