@@ -1,0 +1,220 @@
+"""Quote and speaker metrics against PolNeAR and the seed fixture.
+
+The PolNeAR metric is the GenderGapTracker one: each gold content is matched
+by the best still-unmatched prediction covering more than 30% (and, apart,
+80%) of its characters; the speaker is right when the predicted mention
+overlaps the gold Source. Predictions that share one cue (``“A,” she said,
+“B.”``) form one attribution, as PolNeAR annotates them.
+
+    python -m quotestance.evaluate polnear --split dev
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from .metrics import prf
+from .types import Quote
+
+QUOTE_MARKS = re.compile("[\"\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}]")
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attribution: content and source as (possibly discontinuous) spans."""
+
+    content: Spans
+    source: Spans = ()
+    marked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    name: str
+    text: str
+    gold: tuple[Attribution, ...]
+    date: str | None = None
+
+
+def _spans(field_text: str) -> Spans:
+    return tuple((int(a), int(b)) for a, b in (piece.split() for piece in field_text.split(";")))
+
+
+def read_brat(ann: str, text: str) -> list[Attribution]:
+    """Attributions from a PolNeAR brat file (T lines + E lines)."""
+    spans: dict[str, Spans] = {}
+    links: list[dict[str, str]] = []
+    for line in ann.splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            label, _, offsets = parts[1].partition(" ")
+            spans[parts[0]] = _spans(offsets)
+        elif line.startswith("E") and len(parts) >= 2:
+            links.append(dict(item.split(":", 1) for item in parts[1].split()))
+    out = []
+    for link in links:
+        content = spans.get(link.get("Content", ""), ())
+        if not content:
+            continue
+        source = spans.get(link.get("Source", ""), ())
+        marked = any(QUOTE_MARKS.search(text[a:b]) for a, b in content)
+        out.append(Attribution(content, source, marked))
+    return out
+
+
+def load_polnear(root: Path, split: str = "dev", limit: int | None = None) -> list[Article]:
+    """One annotator's file per article (the first in name order)."""
+    base = root / "data" / split
+    if not base.exists():
+        raise FileNotFoundError(f"no PolNeAR split at {base}")
+    dates = _dates(root / "data" / "metadata.tsv")
+    articles = []
+    for text_path in sorted((base / "text").glob("*.txt"))[:limit]:
+        anns = sorted((base / "attributions").glob(text_path.stem + "_*.ann"))
+        if not anns:
+            continue
+        text = text_path.read_text(encoding="utf-8")
+        gold = read_brat(anns[0].read_text(encoding="utf-8"), text)
+        articles.append(Article(text_path.stem, text, tuple(gold), dates.get(text_path.stem)))
+    return articles
+
+
+def _dates(metadata: Path) -> dict[str, str]:
+    if not metadata.exists():
+        return {}
+    lines = metadata.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    name, date = header.index("filename"), header.index("publication_date")
+    return {row.split("\t")[name]: row.split("\t")[date] for row in lines[1:] if row.count("\t") >= date}
+
+
+def as_attributions(quotes: Sequence[Quote], marked_only: bool = False) -> list[Attribution]:
+    """Predicted attributions: quotes with a speaker mention, grouped by cue."""
+    grouped: dict[Any, list[Quote]] = {}
+    for quote in quotes:
+        if quote.speaker_mention is None or (marked_only and quote.kind == "indirect"):
+            continue
+        key = (quote.cue.start, quote.cue.end) if quote.cue is not None else ("quote", quote.start)
+        grouped.setdefault(key, []).append(quote)
+    out = []
+    for members in grouped.values():
+        content = tuple((q.content.start, q.content.end) for q in members)
+        source = tuple((q.speaker_mention.start, q.speaker_mention.end) for q in members if q.speaker_mention)
+        out.append(Attribution(content, source[:1], True))
+    return out
+
+
+def _covered(gold: Spans, predicted: Spans) -> float:
+    total = sum(b - a for a, b in gold)
+    hit = sum(max(0, min(b, d) - max(a, c)) for a, b in gold for c, d in predicted)
+    return hit / total if total else 0.0
+
+
+def _overlaps(first: Spans, second: Spans) -> bool:
+    return any(a < d and c < b for a, b in first for c, d in second)
+
+
+@dataclass
+class Score:
+    """Counts for one threshold, summed over articles."""
+
+    matched: int = 0
+    predicted: int = 0
+    gold: int = 0
+    speaker_right: int = 0
+
+    def add(self, gold: Sequence[Attribution], predicted: Sequence[Attribution], threshold: float) -> None:
+        free = list(range(len(predicted)))
+        self.gold += len(gold)
+        self.predicted += len(predicted)
+        for item in gold:
+            coverage = [(_covered(item.content, predicted[i].content), i) for i in free]
+            best = max(coverage, default=(0.0, -1))
+            if best[0] > threshold:
+                free.remove(best[1])
+                self.matched += 1
+                self.speaker_right += _overlaps(predicted[best[1]].source, item.source)
+
+    def row(self) -> dict[str, float]:
+        precision, recall, f1 = prf(self.matched, self.predicted, self.gold)
+        accuracy = self.speaker_right / self.matched if self.matched else 0.0
+        return {"precision": precision, "recall": recall, "f1": f1, "speaker_accuracy": accuracy,
+                "gold": self.gold, "predicted": self.predicted}
+
+
+@dataclass
+class Report:
+    """Scores per system, subset ((a) marked, (b) all with a source) and threshold."""
+
+    scores: dict[tuple[str, str, float], Score] = field(default_factory=dict)
+
+    def add(self, system: str, gold: Sequence[Attribution], predicted: Sequence[Attribution], marked_predicted: Sequence[Attribution]) -> None:
+        with_source = [g for g in gold if g.source]
+        for subset, golds, preds in (("a-marked", [g for g in with_source if g.marked], marked_predicted), ("b-all", with_source, predicted)):
+            for threshold in (0.3, 0.8):
+                self.scores.setdefault((system, subset, threshold), Score()).add(golds, preds, threshold)
+
+    def frame(self) -> Any:
+        import pandas as pd
+
+        rows = [{"system": s, "subset": sub, "threshold": t, **score.row()} for (s, sub, t), score in self.scores.items()]
+        return pd.DataFrame(rows).sort_values(["subset", "threshold", "system"]).reset_index(drop=True)
+
+
+def textacy_attributions(doc: Any) -> list[Attribution]:
+    """textacy's ``direct_quotations`` as attributions; it raises on some
+    documents (an odd number of quote marks), which then get none."""
+    from textacy.extract.triples import direct_quotations
+
+    out = []
+    try:
+        for triple in direct_quotations(doc):
+            content = ((triple.content[0].idx, triple.content[-1].idx + len(triple.content[-1])),)
+            source = tuple((t.idx, t.idx + len(t)) for t in triple.speaker)
+            out.append(Attribution(content, source, True))
+    except Exception:  # noqa: BLE001 - textacy's own failure mode is part of the comparison
+        return []
+    return out
+
+
+def evaluate_polnear(articles: Iterable[Article], with_textacy: bool = True, progress: Callable[[Any], Any] | None = None) -> Report:
+    """Our pipeline (and textacy) on the same articles."""
+    from .nlp import load_spacy
+    from .pipeline import extract_many
+
+    articles = list(articles)
+    report = Report()
+    nlp = load_spacy()
+    iterator = zip(articles, extract_many([a.text for a in articles], nlp=nlp))
+    for article, quotes in (progress(iterator) if progress else iterator):
+        report.add("quotestance", article.gold, as_attributions(quotes), as_attributions(quotes, marked_only=True))
+        if with_textacy:
+            predicted = textacy_attributions(nlp(article.text))
+            report.add("textacy", article.gold, predicted, predicted)
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m quotestance.evaluate", description="Quote and speaker metrics.")
+    parser.add_argument("corpus", choices=["polnear"])
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "research" / "data" / "polnear")
+    parser.add_argument("--split", default="dev", choices=["train", "dev"])
+    parser.add_argument("--limit", type=int, default=None, help="first N articles only")
+    parser.add_argument("--no-textacy", action="store_true")
+    args = parser.parse_args(argv)
+    articles = load_polnear(args.root, args.split, args.limit)
+    report = evaluate_polnear(articles, with_textacy=not args.no_textacy)
+    import pandas as pd
+
+    with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
+        print(f"PolNeAR {args.split}: {len(articles)} articles")
+        print(report.frame().to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()
