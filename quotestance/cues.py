@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
+from .mentions import SOURCE_NOUNS
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -38,6 +40,7 @@ communication communications interview testimony announcement reply answer claim
 """.split())
 # Subjects that are not sources: "This suggests that...", "It said" stays (organisations).
 NON_SOURCES = frozenset("this that these those which what there it".split())
+_SOURCE_HEADS = SOURCE_NOUNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +91,27 @@ def owner_of_speech_noun(token: "Token") -> "Token":
     return token
 
 
+def _inverted_object(verb: "Token") -> "Token | None":
+    """``“...,” added another Democrat`` / ``Stated Stone:``: the tagger often
+    reads an inverted speaker as the object; take it when the verb opens its
+    clause right after a quote or at the start of a sentence."""
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if before is not None and not (before.is_punct or before.is_quote):
+        return None
+    for child in verb.rights:
+        if child.dep_ in ("dobj", "npadvmod", "attr", "dative", "oprd") and (child.pos_ == "PROPN" or child.ent_type_ in ("PERSON", "ORG") or child.lemma_.lower() in _SOURCE_HEADS):
+            return child
+    return None
+
+
 def speaker_head(verb: "Token") -> tuple["Token | None", str]:
     """The token heading the speaker of a cue verb, and the rule that found it."""
     subject = _subject_child(verb)
     if subject is not None:
         return owner_of_speech_noun(subject), "subject" if subject.i < verb.i else "inverted-subject"
+    inverted = _inverted_object(verb)
+    if inverted is not None:
+        return inverted, "inverted-object"
     node = verb
     for _ in range(3):
         if node.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl") or node.head is node:

@@ -22,7 +22,7 @@ from .errors import check_text
 from .mentions import ORG_LABELS, mention_at
 from .nlp import MAX_PARSE_CHARS, load_spacy, text_of
 from .quotes import MarkedSpan, find_marked_spans
-from .reported import clause_of, find_reported
+from .reported import clause_of, find_reported, phrase_after
 from .speakers import Attribution, attribute_marked
 from .text import paragraphs
 from .types import Quote, SourceKind, Span
@@ -96,6 +96,8 @@ def _from_attribution(doc: "Doc", attribution: Attribution) -> _Draft:
         found = clause_of(doc, cue)
         if found and found[0] <= span.start and span.end <= found[1]:
             clause = (found[0], found[1])
+        else:
+            clause = phrase_after(doc, cue, span.start, span.end)
     cue_span = (cue.start, cue.end) if cue is not None else (
         (attribution.cue_start, attribution.cue_end) if attribution.cue_start is not None and attribution.cue_end is not None else None)
     return _Draft(attribution.kind, span.start, span.end, cue_span, attribution.speaker_head, attribution.rule, clause)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .cues import Cue
 from .mentions import is_source
+from .nlp import CharIndex
 from .quotes import MarkedSpan
 
 if TYPE_CHECKING:
@@ -76,6 +77,28 @@ def clause_of(doc: "Doc", cue: Cue) -> tuple[int, int, str] | None:
         span = _span_of(tokens)
         return (*span, "interrupted-clause") if span else None
     return None
+
+
+def phrase_after(doc: "Doc", cue: Cue, start: int, end: int) -> tuple[int, int] | None:
+    """The cue's right-hand phrase holding ``start:end`` (a mixed quote):
+    ``called Wall Street bankers “fat cats”``, ``warned that ... “undermine peace”``.
+    Coordinated verbs after it (``and proposed ...``) stay out."""
+    verb = doc[cue.verb]
+    if cue.rule == "according-to" or start < cue.end:
+        return None
+    excluded: set[int] = set()
+    for child in verb.rights:
+        if child.dep_ in ("conj", "cc") and not (child.idx <= start < child.right_edge.idx + len(child.right_edge)):
+            excluded.update(t.i for t in child.subtree)
+    tokens = [t for t in verb.subtree if t.i > verb.i and t.i not in excluded]
+    found = _span_of(tokens)
+    if found is None:
+        return None
+    begin, finish = found
+    sentence_end = CharIndex.of(doc).sentence(cue.start)[1]
+    if finish < end <= sentence_end + 2:
+        finish = end  # the parse left the quote's tail outside the verb's phrase
+    return (begin, finish) if begin <= start and end <= finish else None
 
 
 def _around_according(doc: "Doc", cue: Cue) -> tuple[int, int, str] | None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from .coreference import inside_any
 from .cues import Cue
+from .mentions import is_source
 from .nlp import CharIndex, text_of
 from .quotes import MarkedSpan
 from .text import has_letters, word_count
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 MIN_WORDS_WITHOUT_CUE = 4
 CONTINUATION_CHARS = 1500
-_DASH_AFTER = re.compile(r"[ \t]*[\N{EM DASH}\N{EN DASH}]+[ \t]*|[ \t]+-{1,2}[ \t]+")
+_DASH_AFTER = re.compile(r"[^\S\n]*[\N{EM DASH}\N{EN DASH}\N{HORIZONTAL BAR}]+[^\S\n]*|[^\S\n]+-{1,2}[^\S\n]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,25 @@ def choose_cue(doc: "Doc", span: MarkedSpan, cues: Sequence[Cue], frame: tuple[i
         candidates = [c for c in candidates if c.subject is not None]  # scare quotes near a bare verb
     if not candidates:
         return None
-    return min(candidates, key=lambda c: (not _governs(doc, c, span), c.subject is None, _distance(c, span)))
+    return min(candidates, key=lambda c: (not _governs(doc, c, span), c.subject is None or not is_source(doc[c.subject]), _distance(c, span)))
+
+
+def _colon_subject(doc: "Doc", span: MarkedSpan, para_start: int) -> Cue | None:
+    """``He also played up his strength: “Who gives us...”``: the speaker is the
+    subject of the clause the colon closes, its verb the cue."""
+    text = text_of(doc)
+    i = span.start - 1
+    while i > para_start and text[i] in " \t":
+        i -= 1
+    if i <= para_start or text[i] != ":":
+        return None
+    root = doc[_token_index(doc, i)].head
+    while root.head is not root and root.dep_ not in ("ROOT",):
+        root = root.head
+    for child in root.children:
+        if child.dep_ == "nsubj" and child.i < root.i and is_source(child):
+            return Cue(root.i, root.idx, root.idx + len(root), child.i, "colon-subject")
+    return None
 
 
 def quote_kind(text: str, span: MarkedSpan, para_start: int) -> str:
@@ -168,7 +187,7 @@ def attribute_marked(
         if dash is not None:
             out.append(Attribution(span, "direct", None, dash[0], "dash", dash[1], dash[2]))
             continue
-        lead = _lead_in_cue(doc, cues, span, paragraphs[index - 1] if index > 0 else None)
+        lead = _lead_in_cue(doc, cues, span, paragraphs[index - 1] if index > 0 else None) or _colon_subject(doc, span, para[0])
         if lead is not None:
             out.append(Attribution(span, "direct", lead, lead.subject, "colon-lead-in"))
             continue
