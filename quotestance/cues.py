@@ -39,7 +39,7 @@ comment comments statement remark remarks word words tweet post speech letter me
 communication communications interview testimony announcement reply answer claim argument
 """.split())
 # Subjects that are not sources: "This suggests that...", "It said" stays (organisations).
-NON_SOURCES = frozenset("this that these those which what there it".split())
+NON_SOURCES = frozenset("this that these those which what there".split())
 _SOURCE_HEADS = SOURCE_NOUNS
 
 

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Sequence
 from .metrics import prf
 from .types import Quote
 
-QUOTE_MARKS = re.compile("[\"\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}]")
+QUOTE_MARKS = re.compile("[\"\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}]|''")  # '' as in the NYT
 Spans = tuple[tuple[int, int], ...]
 
 

@@ -71,8 +71,19 @@ def mention_at(head: "Token") -> Mention:
     return Mention(head.i, doc[first].idx, doc[last].idx + len(doc[last]), kind)
 
 
-def is_source(head: "Token") -> bool:
-    """Whether a subject can be a speaker at all (not "This", "the decision")."""
+# Verbs that only people and institutions do: any subject but a demonstrative is a source.
+STRONG_SPEECH_VERBS = frozenset("""
+say tell claim insist argue write report announce add state declare warn tweet assert contend acknowledge
+admit explain confirm deny reply respond testify
+""".split())
+_DEMONSTRATIVES = frozenset("this that these those which what there".split())
+
+
+def is_source(head: "Token", verb: "Token | None" = None) -> bool:
+    """Whether a subject can be a speaker at all (not "This", "the decision");
+    after a strong speech verb (``Another ranking says``) any noun can."""
+    if verb is not None and verb.lemma_.lower() in STRONG_SPEECH_VERBS and head.lower_ not in _DEMONSTRATIVES:
+        return head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or bool(head.ent_type_)
     kind = mention_kind(head)
     if kind == "pronoun":
         return head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS

@@ -44,20 +44,31 @@ def _opens(text: str, i: int) -> bool:
     return i == 0 or text[i - 1] in _OPENING_CONTEXT
 
 
-def _role_double(text: str, i: int, end: int) -> str | None:
+DOUBLED_APOSTROPHE = STRAIGHT_SINGLE * 2  # a double mark in some archives (the NYT's among them)
+
+
+def _double_width(text: str, i: int) -> int:
+    """1 for a double mark at ``i``, 2 for a doubled apostrophe, else 0."""
+    char = text[i]
+    if char in OPEN_DOUBLE or char in CLOSE_DOUBLE or char == STRAIGHT_DOUBLE:
+        return 1
+    if text.startswith(DOUBLED_APOSTROPHE, i) and (i == 0 or text[i - 1] != STRAIGHT_SINGLE):
+        return 0 if text.startswith(STRAIGHT_SINGLE * 3, i) else 2
+    return 0
+
+
+def _role_double(text: str, i: int, end: int, width: int) -> str | None:
     """'open', 'close' or None (not usable) for a double mark at ``i``."""
     char = text[i]
-    after = text[i + 1] if i + 1 < end else " "
+    after = text[i + width] if i + width < end else " "
     if char in OPEN_DOUBLE:
         # A left mark glued to the end of a word is a typesetting slip for a close.
         return "close" if not _opens(text, i) and after.isspace() else "open"
     if char in CLOSE_DOUBLE:
         return "open" if _opens(text, i) and not after.isspace() else "close"
-    if char == STRAIGHT_DOUBLE:
-        if _opens(text, i) and not after.isspace():
-            return "open"
-        return "close" if i > 0 and not text[i - 1].isspace() else None
-    return None
+    if _opens(text, i) and not after.isspace():
+        return "open"
+    return "close" if i > 0 and not text[i - 1].isspace() else None
 
 
 def _pair_doubles(text: str, start: int, end: int, carried: int | None) -> tuple[list[MarkedSpan], int | None]:
@@ -65,8 +76,13 @@ def _pair_doubles(text: str, start: int, end: int, carried: int | None) -> tuple
     spans: list[MarkedSpan] = []
     opening = carried
     lead = start + len(text[start:end]) - len(text[start:end].lstrip())
+    skip_to = start
     for i in range(start, end):
-        role = _role_double(text, i, end)
+        width = _double_width(text, i) if i >= skip_to else 0
+        if not width:
+            continue
+        skip_to = i + width
+        role = _role_double(text, i, end, width)
         if role is None:
             continue
         if role == "open":
@@ -75,7 +91,7 @@ def _pair_doubles(text: str, start: int, end: int, carried: int | None) -> tuple
             opening = i
             carried = None
         elif opening is not None:
-            spans.append(MarkedSpan(opening, i + 1, True, True))
+            spans.append(MarkedSpan(opening, i + width, True, True))
             opening = None
             carried = None
     return spans, opening
@@ -104,6 +120,8 @@ def _pair_singles(text: str, start: int, end: int) -> list[MarkedSpan]:
         char = text[i]
         if char not in OPEN_SINGLE and char not in CLOSE_SINGLE and char != STRAIGHT_SINGLE:
             continue
+        if text.startswith(DOUBLED_APOSTROPHE, i) or (i > start and text.startswith(DOUBLED_APOSTROPHE, i - 1)):
+            continue  # part of a doubled apostrophe: a double mark
         role = _single_role(text, i, end)
         if role == "open" and opening is None:
             opening = i
@@ -147,8 +165,9 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
         carried = None
         if unclosed is not None:
             nxt = paras[index + 1] if index + 1 < len(paras) else None
-            lead = text[nxt[0] : nxt[1]].lstrip()[:1] if nxt else ""
-            if lead and lead in OPEN_DOUBLE | {STRAIGHT_DOUBLE} and carried_over < MAX_QUOTE_PARAGRAPHS:
+            lead = nxt[0] + len(text[nxt[0] : nxt[1]]) - len(text[nxt[0] : nxt[1]].lstrip()) if nxt else -1
+            reopens = nxt is not None and text[lead] not in CLOSE_DOUBLE and _double_width(text, lead) > 0
+            if reopens and carried_over < MAX_QUOTE_PARAGRAPHS:
                 carried = unclosed
             else:
                 spans.append(MarkedSpan(unclosed, _trim_end(text, unclosed, end), False, True))

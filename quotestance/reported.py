@@ -48,9 +48,15 @@ def _span_of(tokens: Iterable["Token"]) -> tuple[int, int] | None:
 
 def _complement(verb: "Token") -> "Token | None":
     for child in verb.children:
-        if child.dep_ == "ccomp" and child.i > verb.i:
+        if child.dep_ == "ccomp" and (child.i > verb.i or _closes_before(child, verb)):
             return child
     return None
+
+
+def _closes_before(clause: "Token", verb: "Token") -> bool:
+    """``Prices will rise, he said.``: a complement ending just before the cue."""
+    between = verb.doc[clause.right_edge.i + 1 : verb.i]
+    return all(t.is_punct or t.is_quote or t in verb.lefts for t in between)
 
 
 def _cue_end(verb: "Token", cue: Cue) -> int:
@@ -116,7 +122,7 @@ def find_reported(doc: "Doc", cues: Sequence[Cue], marked: Sequence[MarkedSpan],
     """Indirect quotes: cues with a source subject and an unmarked content clause."""
     out: list[Reported] = []
     for cue in cues:
-        if cue.verb in used or cue.subject is None or not is_source(doc[cue.subject]):
+        if cue.verb in used or cue.subject is None or not is_source(doc[cue.subject], doc[cue.verb]):
             continue
         clause = clause_of(doc, cue)
         if clause is None:

@@ -91,7 +91,7 @@ def choose_cue(doc: "Doc", span: MarkedSpan, cues: Sequence[Cue], frame: tuple[i
         candidates = [c for c in candidates if c.subject is not None]  # scare quotes near a bare verb
     if not candidates:
         return None
-    return min(candidates, key=lambda c: (not _governs(doc, c, span), c.subject is None or not is_source(doc[c.subject]), _distance(c, span)))
+    return min(candidates, key=lambda c: (not _governs(doc, c, span), c.subject is None or not is_source(doc[c.subject], doc[c.verb]), _distance(c, span)))
 
 
 def _colon_subject(doc: "Doc", span: MarkedSpan, para_start: int) -> Cue | None:
