@@ -72,6 +72,8 @@ def is_cue_verb(token: "Token", beliefs: bool = False) -> bool:
         return False  # "was asked", "is expected": the subject is not the speaker
     if lemma in SPEECH_VERBS or _phrasal_particle(token) is not None:
         return True
+    if lemma == "put" and any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children):
+        return True  # "as X put it"
     return beliefs and lemma in BELIEF_VERBS
 
 
@@ -96,25 +98,32 @@ def _inverted_object(verb: "Token") -> "Token | None":
     reads an inverted speaker as the object; take it when the verb opens its
     clause right after a quote or at the start of a sentence."""
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
-    if before is not None and not (before.is_punct or before.is_quote):
+    if before is not None and not (before.is_quote or before.text in (".", "!", "?", ":") or verb.is_sent_start):
         return None
     for child in verb.rights:
         if child.dep_ in ("dobj", "npadvmod", "attr", "dative", "oprd") and (child.pos_ == "PROPN" or child.ent_type_ in ("PERSON", "ORG") or child.lemma_.lower() in _SOURCE_HEADS):
             return child
+    after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if after is not None and after.pos_ == "PROPN":  # "Said Ellis:", parsed any which way
+        while after.dep_ in ("compound", "flat") and after.head.i > after.i and after.head.pos_ == "PROPN":
+            after = after.head
+        return after
     return None
 
 
 def speaker_head(verb: "Token") -> tuple["Token | None", str]:
     """The token heading the speaker of a cue verb, and the rule that found it."""
     subject = _subject_child(verb)
+    if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        return owner_of_speech_noun(verb.head), "relative-subject"  # "the police, which reported"
     if subject is not None:
         return owner_of_speech_noun(subject), "subject" if subject.i < verb.i else "inverted-subject"
     inverted = _inverted_object(verb)
     if inverted is not None:
         return inverted, "inverted-object"
     node = verb
-    for _ in range(3):
-        if node.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl") or node.head is node:
+    for _ in range(4):
+        if node.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "prep") or node.head is node:
             break
         head = node.head
         if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("acl", "relcl"):

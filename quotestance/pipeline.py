@@ -130,6 +130,11 @@ def _finish(text: str, offset: int, doc: "Doc", drafts: Sequence[_Draft], names:
     starts = [n.start for n in names]
     for draft in drafts:
         mention, name, kind, note = _speaker(doc, draft.head, names, starts)
+        if mention and draft.cue and mention[0] < draft.cue[1] <= mention[1]:
+            # "Said Ellis:" parsed as one name: the cue is not part of the speaker
+            trimmed = draft.cue[1] + len(text_of(doc)[draft.cue[1] : mention[1]]) - len(text_of(doc)[draft.cue[1] : mention[1]].lstrip())
+            mention = (trimmed, mention[1]) if trimmed < mention[1] else mention
+            name = text_of(doc)[mention[0] : mention[1]] if name is not None and kind == "person" else name
 
         def span(pair: tuple[int, int] | None) -> Span | None:
             return Span.of(text, pair[0] + offset, pair[1] + offset) if pair else None
