@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .aliases import Roster
+from .config import Config
 from .errors import InvalidInputError, ModelNotFoundError, QuotestanceError
 from .pipeline import extract_many, extract_quotes
 from .types import Quote, Span, Stance
@@ -26,7 +27,7 @@ _LAZY = {
 }
 
 __all__ = [
-    "InvalidInputError", "ModelNotFoundError", "Quote", "QuotestanceError", "Roster", "Span", "Stance",
+    "Config", "InvalidInputError", "ModelNotFoundError", "Quote", "QuotestanceError", "Roster", "Span", "Stance",
     "extract_many", "extract_quotes", *_LAZY,
 ]
 

@@ -31,6 +31,13 @@ conclude estimate question challenge continue concur affirm announce posit opine
 """.split())
 # Verbs of belief and wish: attributions in PolNeAR, used for indirect clauses only.
 BELIEF_VERBS = frozenset("think believe feel fear hope worry doubt expect reckon guess suspect".split())
+# Verbs of stance and intent: attributions in PolNeAR whose content is the object
+# or infinitive ("endorsed gay marriage", "wants to build a wall"); indirect only.
+ATTITUDE_VERBS = frozenset("""
+endorse support oppose back reject blame want seek plan refuse decline defend welcome condemn slam attack
+applaud favor favour hail push intend aim vow pledge promise urge accuse criticize criticise praise dismiss
+call demand propose deny question challenge
+""".split())
 # Phrasal cues whose particle carries the meaning: "pointed out", "went on".
 PHRASAL_CUES = {("point", "out"), ("go", "on"), ("spell", "out"), ("lay", "out")}
 # Nouns of speech whose owner is the speaker: "Trump’s comments ... stating".
@@ -52,7 +59,7 @@ class Cue:
     end: int
     subject: int | None
     rule: str
-    belief: bool = False
+    kind: str = "speech"  # "speech", "belief" or "attitude"
 
 
 def _phrasal_particle(token: "Token") -> "Token | None":
@@ -62,19 +69,22 @@ def _phrasal_particle(token: "Token") -> "Token | None":
     return None
 
 
-def is_cue_verb(token: "Token", beliefs: bool = False) -> bool:
+def cue_kind(token: "Token", beliefs: bool = False, attitudes: bool = False) -> str | None:
+    """'speech', 'belief', 'attitude', or None when the token is no cue."""
     if token.pos_ not in ("VERB", "AUX") and not (token.tag_.startswith("VB")):
-        return False
+        return None
     lemma = token.lemma_.lower()
     if token.i >= 2 and token.doc[token.i - 1].text == "-" and token.doc[token.i - 2].lower_ == "so":
-        return False  # "so-called" marks a scare quote, not speech
+        return None  # "so-called" marks a scare quote, not speech
     if any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children) and lemma != "quote":
-        return False  # "was asked", "is expected": the subject is not the speaker
+        return None  # "was asked", "is expected": the subject is not the speaker
     if lemma in SPEECH_VERBS or _phrasal_particle(token) is not None:
-        return True
+        return "speech"
     if lemma == "put" and any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children):
-        return True  # "as X put it"
-    return beliefs and lemma in BELIEF_VERBS
+        return "speech"  # "as X put it"
+    if beliefs and lemma in BELIEF_VERBS:
+        return "belief"
+    return "attitude" if attitudes and lemma in ATTITUDE_VERBS else None
 
 
 def _subject_child(token: "Token") -> "Token | None":
@@ -146,17 +156,17 @@ def _according_to(doc: "Doc") -> Iterator[Cue]:
             yield Cue(token.i, token.idx, to.idx + len(to), owner_of_speech_noun(objects[0]).i, "according-to")
 
 
-def find_cues(doc: "Doc", beliefs: bool = True) -> list[Cue]:
-    """Every cue in a parsed chunk, in order; belief verbs are flagged."""
+def find_cues(doc: "Doc", beliefs: bool = True, attitudes: bool = False) -> list[Cue]:
+    """Every cue in a parsed chunk, in order, each with its kind."""
     cues = list(_according_to(doc))
     for token in doc:
-        if not is_cue_verb(token, beliefs):
+        kind = cue_kind(token, beliefs, attitudes)
+        if kind is None:
             continue
         particle = _phrasal_particle(token)
         end_token = particle if particle is not None and particle.i > token.i else token
         head, rule = speaker_head(token)
         if head is not None and head.lower_ in NON_SOURCES:
             head, rule = None, "none"
-        cues.append(Cue(token.i, token.idx, end_token.idx + len(end_token), head.i if head is not None else None,
-                        rule, belief=token.lemma_.lower() not in SPEECH_VERBS and particle is None))
+        cues.append(Cue(token.i, token.idx, end_token.idx + len(end_token), head.i if head is not None else None, rule, kind))
     return sorted(cues, key=lambda c: c.start)

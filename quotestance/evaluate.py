@@ -183,16 +183,22 @@ def textacy_attributions(doc: Any) -> list[Attribution]:
 
 
 def evaluate_polnear(articles: Iterable[Article], with_textacy: bool = True, progress: Callable[[Any], Any] | None = None) -> Report:
-    """Our pipeline (and textacy) on the same articles."""
+    """Our pipeline (speech only, and with attitudes as PolNeAR annotates
+    them) and textacy, on the same articles."""
+    from .config import Config
     from .nlp import load_spacy
     from .pipeline import extract_many
 
     articles = list(articles)
     report = Report()
     nlp = load_spacy()
-    iterator = zip(articles, extract_many([a.text for a in articles], nlp=nlp))
-    for article, quotes in (progress(iterator) if progress else iterator):
+    texts = [a.text for a in articles]
+    speech = extract_many(texts, nlp=nlp)
+    attitudes = extract_many(texts, nlp=nlp, config=Config(attitudes=True))
+    iterator = zip(articles, speech, attitudes)
+    for article, quotes, wide in (progress(iterator) if progress else iterator):
         report.add("quotestance", article.gold, as_attributions(quotes), as_attributions(quotes, marked_only=True))
+        report.add("quotestance+attitudes", article.gold, as_attributions(wide), as_attributions(wide, marked_only=True))
         if with_textacy:
             predicted = textacy_attributions(nlp(article.text))
             report.add("textacy", article.gold, predicted, predicted)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .aliases import Roster, canonical_for, canonical_names
+from .config import DEFAULT, Config
 from .coreference import Named, antecedent, named_mentions
 from .cues import Cue, find_cues
 from .errors import check_text
@@ -77,13 +78,13 @@ def _local_paragraphs(text: str) -> list[tuple[int, int]]:
     return list(paragraphs(text)) or [(0, len(text))]
 
 
-def _drafts(doc: "Doc", marked: Sequence[MarkedSpan]) -> list[_Draft]:
+def _drafts(doc: "Doc", marked: Sequence[MarkedSpan], config: Config) -> list[_Draft]:
     """Stages 3-5 over one parsed chunk."""
-    cues = find_cues(doc)
-    attributions = attribute_marked(doc, marked, cues, _local_paragraphs(text_of(doc)))
+    cues = find_cues(doc, config.beliefs, config.attitudes)
+    attributions = attribute_marked(doc, marked, cues, _local_paragraphs(text_of(doc)), config.keep_unattributed)
     used = {a.cue.verb for a in attributions if a.cue is not None}
     drafts = [_from_attribution(doc, a) for a in attributions]
-    for reported in find_reported(doc, cues, marked, used):
+    for reported in find_reported(doc, cues, marked, used, config.attitudes):
         drafts.append(_Draft("indirect", reported.start, reported.end, (reported.cue.start, reported.cue_end),
                              reported.cue.subject, f"{reported.rule}:{reported.cue.rule}", None))
     return sorted(drafts, key=lambda d: d.start)
@@ -172,19 +173,19 @@ def _replace(quote: Quote, **changes: Any) -> Quote:
     return replace(quote, **changes)
 
 
-def extract_quotes(text: str, roster: RosterLike = None, *, nlp: "Language | None" = None) -> list[Quote]:
+def extract_quotes(text: str, roster: RosterLike = None, *, config: Config = DEFAULT, nlp: "Language | None" = None) -> list[Quote]:
     """Every direct, mixed and indirect quote in ``text``, in document order.
 
     >>> [q.speaker for q in extract_quotes('“We will win,” Maria Lopez said.')]
     ['Maria Lopez']
     """
-    return next(iter(extract_many([text], roster, nlp=nlp)))
+    return next(iter(extract_many([text], roster, config=config, nlp=nlp)))
 
 
-def extract_many(texts: Iterable[str], roster: RosterLike = None, *, nlp: "Language | None" = None,
-                 batch_size: int = 16, n_process: int = 1) -> Iterator[list[Quote]]:
+def extract_many(texts: Iterable[str], roster: RosterLike = None, *, config: Config = DEFAULT,
+                 nlp: "Language | None" = None, batch_size: int = 16, n_process: int = 1) -> Iterator[list[Quote]]:
     """``extract_quotes`` over many texts, parsing them in batches (streamed)."""
-    language = nlp or load_spacy()
+    language = nlp or load_spacy(config.spacy_model)
     roster_obj = Roster.coerce(roster)
 
     def jobs() -> Iterator[tuple[str, tuple[int, str, int, int, list[MarkedSpan]]]]:
@@ -206,7 +207,7 @@ def extract_many(texts: Iterable[str], roster: RosterLike = None, *, nlp: "Langu
     for doc, (index, text, offset, remaining, local) in language.pipe(jobs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         names = named_mentions(doc, [(m.start, m.end) for m in local])
         person_names.extend(n.text for n in names if n.label == "PERSON")
-        found.extend(_finish(text, offset, doc, _drafts(doc, local), names))
+        found.extend(_finish(text, offset, doc, _drafts(doc, local, config), names))
         if remaining == 0:
             yield _canonicalise(found, person_names, roster_obj)
             found, person_names = [], []

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .cues import Cue
+from .cues import ATTITUDE_VERBS, Cue
 from .mentions import is_source
 from .nlp import CharIndex
 from .quotes import MarkedSpan
@@ -19,7 +19,7 @@ from .quotes import MarkedSpan
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-MIN_CONTENT_TOKENS = 3
+MIN_CONTENT_TOKENS = 2
 _LEADING_MARKS = frozenset(["that"])
 _TRIM = " \t\n,;:.\N{EM DASH}\N{EN DASH}-"
 
@@ -46,10 +46,14 @@ def _span_of(tokens: Iterable["Token"]) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
-def _complement(verb: "Token") -> "Token | None":
+def _complement(verb: "Token", attitudes: bool) -> "Token | None":
     for child in verb.children:
         if child.dep_ == "ccomp" and (child.i > verb.i or _closes_before(child, verb)):
             return child
+    if attitudes and verb.lemma_.lower() in ATTITUDE_VERBS:
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "dobj") and child.i > verb.i:
+                return child
     return None
 
 
@@ -57,6 +61,15 @@ def _closes_before(clause: "Token", verb: "Token") -> bool:
     """``Prices will rise, he said.``: a complement ending just before the cue."""
     between = verb.doc[clause.right_edge.i + 1 : verb.i]
     return all(t.is_punct or t.is_quote or t in verb.lefts for t in between)
+
+
+def _object_phrase(verb: "Token", obj: "Token") -> list["Token"]:
+    """An object with what hangs after it: ``accused Clinton of dragging her feet``."""
+    tokens = list(obj.subtree)
+    for child in verb.rights:
+        if child.i > obj.i and child.dep_ in ("prep", "advcl", "xcomp", "oprd"):
+            tokens.extend(child.subtree)
+    return tokens
 
 
 def _cue_end(verb: "Token", cue: Cue) -> int:
@@ -67,14 +80,14 @@ def _cue_end(verb: "Token", cue: Cue) -> int:
     return cue.end
 
 
-def clause_of(doc: "Doc", cue: Cue) -> tuple[int, int, str] | None:
+def clause_of(doc: "Doc", cue: Cue, attitudes: bool = False) -> tuple[int, int, str] | None:
     """The reported content of a cue: (start, end, rule), or None."""
     verb = doc[cue.verb]
     if cue.rule == "according-to":
         return _around_according(doc, cue)
-    complement = _complement(verb)
+    complement = _complement(verb, attitudes)
     if complement is not None:
-        span = _span_of(complement.subtree)
+        span = _span_of(_object_phrase(verb, complement) if complement.dep_ == "dobj" else complement.subtree)
         return (*span, "complement") if span else None
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
         outside = set(verb.subtree)
@@ -118,13 +131,13 @@ def _around_according(doc: "Doc", cue: Cue) -> tuple[int, int, str] | None:
     return (*span, "according-to") if span else None
 
 
-def find_reported(doc: "Doc", cues: Sequence[Cue], marked: Sequence[MarkedSpan], used: set[int]) -> list[Reported]:
+def find_reported(doc: "Doc", cues: Sequence[Cue], marked: Sequence[MarkedSpan], used: set[int], attitudes: bool = False) -> list[Reported]:
     """Indirect quotes: cues with a source subject and an unmarked content clause."""
     out: list[Reported] = []
     for cue in cues:
         if cue.verb in used or cue.subject is None or not is_source(doc[cue.subject], doc[cue.verb]):
             continue
-        clause = clause_of(doc, cue)
+        clause = clause_of(doc, cue, attitudes)
         if clause is None:
             continue
         start, end, rule = clause

@@ -84,7 +84,7 @@ def choose_cue(doc: "Doc", span: MarkedSpan, cues: Sequence[Cue], frame: tuple[i
     window = cues[bisect_left(cue_starts, frame[0]) : bisect_right(cue_starts, frame[1])]
     candidates = [
         c for c in window
-        if c.end <= frame[1] and not c.belief and (c.end <= span.start or c.start >= span.end)
+        if c.end <= frame[1] and c.kind == "speech" and (c.end <= span.start or c.start >= span.end)
         and not inside_any(quoted, quote_starts, c.start)
     ]
     if word_count(text_of(doc)[span.start : span.end]) < MIN_WORDS_WITHOUT_CUE:
@@ -159,12 +159,13 @@ def _lead_in_cue(doc: "Doc", cues: Sequence[Cue], span: MarkedSpan, previous_par
     if previous_para is None or not text_of(doc)[previous_para[0] : previous_para[1]].rstrip().endswith(":"):
         return None
     last_sentence = _sentence_bounds(doc, previous_para[1] - 1)
-    inside = [c for c in cues if last_sentence[0] <= c.start < previous_para[1] and c.subject is not None and not c.belief]
+    inside = [c for c in cues if last_sentence[0] <= c.start < previous_para[1] and c.subject is not None and c.kind == "speech"]
     return inside[-1] if inside else None
 
 
 def attribute_marked(
-    doc: "Doc", spans: Sequence[MarkedSpan], cues: Sequence[Cue], paragraphs: Sequence[tuple[int, int]]
+    doc: "Doc", spans: Sequence[MarkedSpan], cues: Sequence[Cue], paragraphs: Sequence[tuple[int, int]],
+    keep_unattributed: bool = True,
 ) -> list[Attribution]:
     """Attributions for the marked spans that are speech, in order."""
     out: list[Attribution] = []
@@ -196,5 +197,6 @@ def attribute_marked(
         if previous and starts_paragraph and span.start - previous.span.end < CONTINUATION_CHARS and previous.speaker_head is not None:
             out.append(Attribution(span, "direct", None, previous.speaker_head, "continuation"))
             continue
-        out.append(Attribution(span, "direct", None, None, "no-cue"))
+        if keep_unattributed:
+            out.append(Attribution(span, "direct", None, None, "no-cue"))
     return out

@@ -1,0 +1,36 @@
+"""One frozen configuration for the quote pipeline, every default documented."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import InvalidInputError
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings of :func:`quotestance.extract_quotes`.
+
+    beliefs:   attribute belief verbs with a clause (``X believes that ...``) as
+               indirect quotes. On by default: news reports beliefs as speech.
+    attitudes: also attribute verbs of stance and intent with their object
+               (``X endorsed gay marriage``, ``X wants to build a wall``), as
+               PolNeAR annotates them. Off by default: they are not speech.
+    keep_unattributed: keep marked quotes that read as speech but have no cue
+               and no speaker (a quote-only paragraph with nobody before it),
+               with ``speaker=None`` and ``source_kind="unknown"``. On by default.
+    spacy_model: a spaCy model name; None picks en_core_web_sm.
+    """
+
+    beliefs: bool = True
+    attitudes: bool = False
+    keep_unattributed: bool = True
+    spacy_model: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("beliefs", "attitudes", "keep_unattributed"):
+            if not isinstance(getattr(self, name), bool):
+                raise InvalidInputError(f"Config.{name} must be True or False")
+
+
+DEFAULT = Config()
