@@ -24,6 +24,8 @@ __version__ = "0.1.0"
 _LAZY = {
     "TransformerStance": "stance", "ZeroShotStance": "stance", "StanceClassifier": "stance",
     "to_dataframe": "frames", "track": "tracking",
+    "stance_over_time": "summary", "speaker_summary": "summary", "plot_timeline": "plots", "plot_speakers": "plots",
+    "to_citron": "io", "from_citron": "io", "to_brat": "io",
 }
 
 __all__ = [

@@ -205,9 +205,23 @@ def extract_many(texts: Iterable[str], roster: RosterLike = None, *, config: Con
     found: list[tuple[Quote, str | None]] = []
     person_names: list[str] = []
     for doc, (index, text, offset, remaining, local) in language.pipe(jobs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        names = named_mentions(doc, [(m.start, m.end) for m in local])
-        person_names.extend(n.text for n in names if n.label == "PERSON")
-        found.extend(_finish(text, offset, doc, _drafts(doc, local, config), names))
+        chunk_found, chunk_names = _chunk_quotes(text, offset, doc, local, config)
+        found.extend(chunk_found)
+        person_names.extend(chunk_names)
         if remaining == 0:
             yield _canonicalise(found, person_names, roster_obj)
             found, person_names = [], []
+
+
+def _chunk_quotes(text: str, offset: int, doc: "Doc", local: Sequence[MarkedSpan], config: Config) -> tuple[list[tuple[Quote, str | None]], list[str]]:
+    """Stages 3-6 over one parsed chunk: quotes with their raw speaker names."""
+    names = named_mentions(doc, [(m.start, m.end) for m in local])
+    found = _finish(text, offset, doc, _drafts(doc, local, config), names)
+    return found, [n.text for n in names if n.label == "PERSON"]
+
+
+def quotes_from_doc(doc: "Doc", roster: RosterLike = None, config: Config = DEFAULT) -> list[Quote]:
+    """The pipeline over a Doc someone already parsed (the spaCy component)."""
+    text = doc.text
+    found, person_names = _chunk_quotes(text, 0, doc, find_marked_spans(text), config)
+    return _canonicalise(found, person_names, Roster.coerce(roster))

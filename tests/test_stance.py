@@ -1,0 +1,131 @@
+"""Stance classifiers on tiny random models built here: seconds, no downloads.
+
+Every backend passes the same contract: one Stance per quote, in input
+order, probabilities summing to one, whatever the batch size."""
+
+from __future__ import annotations
+
+import pytest
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+
+from quotestance import InvalidInputError, ModelNotFoundError, Quote, Stance  # noqa: E402
+from quotestance.stance import (  # noqa: E402
+    StanceClassifier,
+    TransformerStance,
+    ZeroShotStance,
+    map_labels,
+    pair_text,
+)
+
+QUOTES = [
+    "The planned meeting is great news for the peace-loving people of the world.",
+    "Moscow is rushing to resume dialogue as soon as it hears about Tomahawks.",
+    "vicious weapons.",
+    "x",
+]
+
+
+def _tiny_model(tmp_path_factory, labels: dict[int, str], name: str) -> str:
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+    folder = tmp_path_factory.mktemp(name)
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + sorted(set("the a of is to and great news peace summit moscow weapons speaker supports opposes neutral about".split()))
+    (folder / "vocab.txt").write_text("\n".join(vocab))
+    BertTokenizerFast(vocab_file=str(folder / "vocab.txt")).save_pretrained(str(folder))
+    config = BertConfig(vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=32, max_position_embeddings=64, num_labels=len(labels),
+                        id2label=labels, label2id={v: k for k, v in labels.items()})
+    torch.manual_seed(0)
+    BertForSequenceClassification(config).save_pretrained(str(folder))
+    return str(folder)
+
+
+@pytest.fixture(scope="session")
+def tiny_stance(tmp_path_factory) -> str:
+    return _tiny_model(tmp_path_factory, {0: "AGAINST", 1: "FAVOR", 2: "NONE"}, "stance")
+
+
+@pytest.fixture(scope="session")
+def tiny_nli(tmp_path_factory) -> str:
+    return _tiny_model(tmp_path_factory, {0: "entailment", 1: "neutral", 2: "contradiction"}, "nli")
+
+
+@pytest.fixture(scope="session", params=["transformer", "zero-shot"])
+def classifier(request, tiny_stance, tiny_nli) -> StanceClassifier:
+    if request.param == "transformer":
+        return TransformerStance(tiny_stance, dtype="fp32", batch_size=3)
+    return ZeroShotStance(tiny_nli, dtype="fp32", batch_size=5)
+
+
+def test_contract_one_stance_per_quote_in_order(classifier):
+    assert isinstance(classifier, StanceClassifier)
+    stances = classifier.predict(QUOTES, "the Budapest summit")
+    assert len(stances) == len(QUOTES)
+    for stance in stances:
+        assert isinstance(stance, Stance)
+        assert set(stance.scores) == {"favor", "against", "neutral"}
+        assert abs(sum(stance.scores.values()) - 1) < 1e-4
+        assert stance.label == max(stance.scores, key=stance.scores.get)
+
+
+def test_contract_order_does_not_depend_on_batching(classifier):
+    forward = classifier.predict(QUOTES, "the summit")
+    backward = classifier.predict(QUOTES[::-1], "the summit")[::-1]
+    for a, b in zip(forward, backward):
+        assert a.label == b.label
+        assert a.scores["favor"] == pytest.approx(b.scores["favor"], abs=1e-4)
+
+
+def test_contract_empty_input(classifier):
+    assert classifier.predict([], "the summit") == []
+
+
+def test_contract_context_is_used(classifier):
+    alone = classifier.predict(["vicious weapons."], "Tomahawk missiles")[0]
+    framed = classifier.predict(["vicious weapons."], "Tomahawk missiles",
+                                contexts=["He described Tomahawk missiles as vicious weapons."])[0]
+    assert alone.scores != framed.scores
+
+
+def test_contract_rejects_bad_input(classifier):
+    with pytest.raises(InvalidInputError):
+        classifier.predict("one string", "the summit")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError):
+        classifier.predict(QUOTES, "")
+    with pytest.raises(InvalidInputError):
+        classifier.predict(QUOTES, "t", contexts=["only one"])
+
+
+def test_quote_objects_are_accepted(classifier):
+    quote = Quote(kind="direct", start=0, end=6, text="\N{LEFT DOUBLE QUOTATION MARK}Yes.\N{RIGHT DOUBLE QUOTATION MARK}")
+    assert len(classifier.predict([quote], "the summit")) == 1
+
+
+def test_model_labels_map_onto_stance_labels():
+    assert map_labels({0: "AGAINST", 1: "FAVOR", 2: "NONE"}) == ["against", "favor", "neutral"]
+    assert map_labels({0: "con", 1: "pro", 2: "neutral"}) == ["against", "favor", "neutral"]
+    with pytest.raises(ModelNotFoundError, match="id2label"):
+        map_labels({0: "LABEL_0", 1: "LABEL_1"})
+
+
+def test_missing_model_says_what_to_do(tmp_path):
+    with pytest.raises(ModelNotFoundError, match="never downloads"):
+        TransformerStance(tmp_path / "nowhere")
+
+
+def test_zero_shot_needs_an_nli_model(tiny_stance):
+    with pytest.raises(ModelNotFoundError, match="entailment"):
+        ZeroShotStance(tiny_stance)
+
+
+def test_pair_text_uses_the_context_that_holds_the_quote():
+    assert pair_text("vicious weapons.", None) == "vicious weapons."
+    assert pair_text("vicious weapons.", "he called them vicious weapons.") == "he called them vicious weapons."
+    assert pair_text("great", "Another sentence.") == "great Another sentence."
+
+
+def test_precision_follows_the_request(tiny_stance):
+    assert TransformerStance(tiny_stance, dtype="fp32").dtype == torch.float32
+    assert TransformerStance(tiny_stance, dtype="bf16").dtype == torch.bfloat16
