@@ -33,3 +33,29 @@ def shared_or_skip(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: the shared corpora sit beside the project root only in the team's checkout")
     return path
+
+
+def _tiny_model(tmp_path_factory, labels: dict[int, str], name: str) -> str:
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+    folder = tmp_path_factory.mktemp(name)
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + sorted(set("the a of is to and great news peace summit moscow weapons speaker supports opposes neutral about".split()))
+    (folder / "vocab.txt").write_text("\n".join(vocab))
+    BertTokenizerFast(vocab_file=str(folder / "vocab.txt")).save_pretrained(str(folder))
+    config = BertConfig(vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=32, max_position_embeddings=64, num_labels=len(labels),
+                        id2label=labels, label2id={v: k for k, v in labels.items()})
+    torch.manual_seed(0)
+    BertForSequenceClassification(config).save_pretrained(str(folder))
+    return str(folder)
+
+
+@pytest.fixture(scope="session")
+def tiny_stance(tmp_path_factory) -> str:
+    return _tiny_model(tmp_path_factory, {0: "AGAINST", 1: "FAVOR", 2: "NONE"}, "stance")
+
+
+@pytest.fixture(scope="session")
+def tiny_nli(tmp_path_factory) -> str:
+    return _tiny_model(tmp_path_factory, {0: "entailment", 1: "neutral", 2: "contradiction"}, "nli")

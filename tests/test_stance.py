@@ -27,31 +27,6 @@ QUOTES = [
 ]
 
 
-def _tiny_model(tmp_path_factory, labels: dict[int, str], name: str) -> str:
-    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
-
-    folder = tmp_path_factory.mktemp(name)
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + sorted(set("the a of is to and great news peace summit moscow weapons speaker supports opposes neutral about".split()))
-    (folder / "vocab.txt").write_text("\n".join(vocab))
-    BertTokenizerFast(vocab_file=str(folder / "vocab.txt")).save_pretrained(str(folder))
-    config = BertConfig(vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=32, max_position_embeddings=64, num_labels=len(labels),
-                        id2label=labels, label2id={v: k for k, v in labels.items()})
-    torch.manual_seed(0)
-    BertForSequenceClassification(config).save_pretrained(str(folder))
-    return str(folder)
-
-
-@pytest.fixture(scope="session")
-def tiny_stance(tmp_path_factory) -> str:
-    return _tiny_model(tmp_path_factory, {0: "AGAINST", 1: "FAVOR", 2: "NONE"}, "stance")
-
-
-@pytest.fixture(scope="session")
-def tiny_nli(tmp_path_factory) -> str:
-    return _tiny_model(tmp_path_factory, {0: "entailment", 1: "neutral", 2: "contradiction"}, "nli")
-
-
 @pytest.fixture(scope="session", params=["transformer", "zero-shot"])
 def classifier(request, tiny_stance, tiny_nli) -> StanceClassifier:
     if request.param == "transformer":

@@ -1,0 +1,53 @@
+"""The command line, run as a user runs it: a subprocess, output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "trump_putin_budapest_summit.txt"
+ROSTER = ROOT / "seeds" / "seed_summit.json"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "quotestance", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_help_explains_each_option():
+    result = run("analyze", "--help")
+    assert result.returncode == 0
+    for option in ("--target", "--roster", "--format", "--output", "--model"):
+        assert option in result.stdout
+
+
+def test_table_on_the_seed():
+    result = run("analyze", str(SEED), "--roster", str(ROSTER), "--no-progress")
+    assert result.returncode == 0, result.stderr
+    assert "Viktor Orban" in result.stdout and "(one observer)" in result.stdout
+
+
+def test_jsonl_with_a_local_model_and_a_bad_file(tmp_path, tiny_stance):
+    out = tmp_path / "quotes.jsonl"
+    missing = tmp_path / "missing.txt"
+    binary = tmp_path / "junk.txt"
+    binary.write_bytes(b"\xff\xfe\x00junk")
+    result = run("analyze", str(SEED), str(missing), str(binary), "--target", "the summit", "--model", tiny_stance,
+                 "--format", "jsonl", "--output", str(out), "--no-progress")
+    assert result.returncode == 1  # unreadable files reported, the rest analysed
+    assert "missing.txt" in result.stderr and "not UTF-8" in result.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    text = SEED.read_text(encoding="utf-8")
+    assert rows and all(text[r["start"] : r["end"]] == r["text"] for r in rows)
+    assert {"stance", "p_favor", "p_against", "p_neutral"} <= set(rows[0])
+
+
+def test_bad_usage_and_missing_model(tmp_path):
+    assert run("analyze").returncode == 2
+    bad_roster = tmp_path / "roster.json"
+    bad_roster.write_text("[1, 2]")
+    assert run("analyze", str(SEED), "--roster", str(bad_roster)).returncode == 2
+    missing_model = run("analyze", str(SEED), "--target", "x", "--model", str(tmp_path / "no-model"))
+    assert missing_model.returncode == 3 and "never downloads" in missing_model.stderr
