@@ -151,7 +151,8 @@ def _trim_end(text: str, start: int, end: int) -> int:
 def find_marked_spans(text: str) -> list[MarkedSpan]:
     """Every quoted span in document order, outermost only.
 
-    >>> [text[s.start:s.end] for s in find_marked_spans(text := 'He said "no way" today.')]
+    >>> text = 'He said "no way" today.'
+    >>> [text[s.start:s.end] for s in find_marked_spans(text)]
     ['"no way"']
     """
     spans: list[MarkedSpan] = []

@@ -161,17 +161,34 @@ class TransformerStance:
                  batch_size: int = 64, max_length: int = 256):
         network, tokenizer = load_sequence_classifier(model)
         self.labels = map_labels(network.config.id2label)
+        self.label_bias = _label_bias(Path(model) if model is not None else DEFAULT_ADAPTER, self.labels)
         self._encoder = _CrossEncoder(network, tokenizer, device, dtype, batch_size, max_length)
+
+    def logits(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> "torch.Tensor":
+        """Raw scores per label (model order), before the shipped prior correction."""
+        texts, ctx = _check_inputs(quotes, target, contexts)
+        return self._encoder.logits([target] * len(texts), [pair_text(t, c) for t, c in zip(texts, ctx)])
 
     @property
     def dtype(self) -> "torch.dtype":
         return self._encoder.dtype
 
     def predict(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> list[Stance]:
-        texts, ctx = _check_inputs(quotes, target, contexts)
-        seconds = [pair_text(t, c) for t, c in zip(texts, ctx)]
-        probabilities = self._encoder.logits([target] * len(texts), seconds).softmax(-1)
+        logits = self.logits(quotes, target, contexts)
+        probabilities = (logits + logits.new_tensor(self.label_bias)).softmax(-1)
         return [_to_stance(self.labels, row.tolist()) for row in probabilities]
+
+
+def _label_bias(folder: Path, labels: Sequence[StanceLabel]) -> list[float]:
+    """Per-label logit offsets saved with a model (``quotestance.json``): a prior
+    correction fitted on the dev split, since VAST's label mix is not the news'."""
+    meta = folder / "quotestance.json"
+    if not meta.is_file():
+        return [0.0] * len(labels)
+    import json
+
+    bias = json.loads(meta.read_text()).get("label_bias", {})
+    return [float(bias.get(label, 0.0)) for label in labels]
 
 
 def _to_stance(labels: Sequence[StanceLabel], probabilities: Sequence[float]) -> Stance:

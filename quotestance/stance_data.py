@@ -70,13 +70,34 @@ def load_semeval(data_dir: Path, split: str) -> list[StanceRow]:
     return rows
 
 
-def training_mix(data_dir: Path, seed: int = 13, dev_fraction: float = 0.1) -> tuple[list[StanceRow], list[StanceRow]]:
-    """(train, dev): VAST train split by article, SemEval train and val."""
+def unrelated_pairs(rows: list[StanceRow], fraction: float, seed: int) -> list[StanceRow]:
+    """Neutral pairs made by giving a text another article's topic.
+
+    Most quotes in a news corpus say nothing about a given target; VAST's
+    neutral class is small (19% of train) and a model trained on it alone
+    calls nearly everything favor or against.
+    """
+    rng = random.Random(seed)
+    topics = [(r["target"], r["group"]) for r in rows]
+    out = []
+    for row in rng.sample(rows, int(len(rows) * fraction)):
+        target, group = rng.choice(topics)
+        while group == row["group"]:
+            target, group = rng.choice(topics)
+        out.append(StanceRow(target=target, text=row["text"], label="neutral", corpus="unrelated", group=row["group"]))
+    return out
+
+
+def training_mix(data_dir: Path, seed: int = 13, dev_fraction: float = 0.1,
+                 unrelated_fraction: float = 0.0) -> tuple[list[StanceRow], list[StanceRow]]:
+    """(train, dev): VAST train split by article, SemEval train and val, and
+    optionally unrelated-topic neutral pairs drawn from the VAST train part."""
     vast = load_vast(data_dir, "train")
     articles = sorted({row["group"] for row in vast})
     random.Random(seed).shuffle(articles)
     dev_articles = set(articles[: int(len(articles) * dev_fraction)])
-    train = [r for r in vast if r["group"] not in dev_articles] + load_semeval(data_dir, "train")
+    vast_train = [r for r in vast if r["group"] not in dev_articles]
+    train = vast_train + load_semeval(data_dir, "train") + unrelated_pairs(vast_train, unrelated_fraction, seed)
     dev = [r for r in vast if r["group"] in dev_articles] + load_semeval(data_dir, "val")
     random.Random(seed).shuffle(train)
     return train, dev

@@ -22,7 +22,7 @@ from typing import Any, Sequence
 from .models import ENCODER_PACKAGE, packaged_encoder_path
 from .stance import TransformerStance, pair_text
 from .stance_data import StanceRow, default_data_dir, training_mix
-from .stance_eval import evaluate_test_splits, format_table, predict_rows, score_rows
+from .stance_eval import evaluate_test_splits, fit_neutral_bias, format_table, predict_rows, score_rows
 from .types import STANCE_LABELS
 
 LORA_TARGETS = ["query", "key", "value", "intermediate.dense", "output.dense"]
@@ -38,6 +38,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--lora-rank", type=int, default=16)
     parser.add_argument("--max-length", type=int, default=192)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--unrelated", type=float, default=0.25, help="neutral pairs with another article's topic, as a fraction of VAST train")
     parser.add_argument("--limit", type=int, default=None, help="train on this many rows only (smoke runs)")
     parser.add_argument("--eval-limit", type=int, default=None, help="rows per test corpus (smoke runs)")
     return parser.parse_args(argv)
@@ -84,7 +85,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     import torch
     from transformers import DataCollatorWithPadding, Trainer, TrainingArguments
 
-    train_rows, dev_rows = training_mix(args.data_dir, seed=args.seed)
+    train_rows, dev_rows = training_mix(args.data_dir, seed=args.seed, unrelated_fraction=args.unrelated)
     if args.limit:
         train_rows = train_rows[: args.limit]
     model, tokenizer = build_model(args.lora_rank, args.seed)
@@ -105,9 +106,25 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     args.output.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(args.output))
     (args.output / "README.md").unlink(missing_ok=True)  # peft's stub card names this machine's paths
+    config_path = args.output / "adapter_config.json"
+    adapter_config = json.loads(config_path.read_text())
+    adapter_config["base_model_name_or_path"] = ENCODER_PACKAGE  # resolved at load time, never a local path
+    config_path.write_text(json.dumps(adapter_config, indent=1))
     shutil.rmtree(args.output / "checkpoints", ignore_errors=True)
     (args.output / "quotestance.json").write_text(json.dumps({"base_model": ENCODER_PACKAGE, "labels": list(STANCE_LABELS)}, indent=1))
     return {"train_rows": len(train_rows), "dev_rows": dev_rows, "minutes": minutes, "device": "cuda" if cuda else "cpu"}
+
+
+def calibrate(folder: Path, dev_rows: Sequence[StanceRow]) -> float:
+    """Fit the neutral prior correction on dev and save it with the model."""
+    meta_path = folder / "quotestance.json"
+    meta = json.loads(meta_path.read_text())
+    meta.pop("label_bias", None)
+    meta_path.write_text(json.dumps(meta, indent=1))
+    offset, _ = fit_neutral_bias(TransformerStance(folder), dev_rows)
+    meta["label_bias"] = {"neutral": offset}
+    meta_path.write_text(json.dumps(meta, indent=1))
+    return offset
 
 
 def write_card(args: argparse.Namespace, run: dict[str, Any], dev: dict[str, float], test: dict[str, float], matrix: list[list[int]]) -> None:
@@ -125,6 +142,8 @@ Adapter and head: {size_kb:.0f} KB.
 - Data mix ({run['train_rows']} rows): VAST train (Allaway & McKeown 2020; thousands of topics, pro/con/neutral)
   less 10% of its articles (by `arc_id`) held out as dev, plus SemEval-2016 Task 6 train (TweetEval package;
   targets phrased as "legalization of abortion", "atheism", "climate change is a real concern", "feminism", "Hillary Clinton").
+  Plus {args.unrelated:.0%} of the VAST train rows again, each paired with the topic of another article and labelled
+  neutral: most quotes say nothing about a given target, and VAST alone has too few neutral rows to learn that.
   FNC-1 is not used: its public snapshot has no labelled train split.
 - Input: `[CLS] target [SEP] text [SEP]`, text truncated to {args.max_length} tokens.
 - Hyperparameters: {args.epochs} epochs, batch {args.batch_size}, learning rate {args.learning_rate}, linear schedule,
@@ -135,6 +154,8 @@ Adapter and head: {size_kb:.0f} KB.
 {format_table(test)}
 
 Dev (VAST held-out articles + SemEval val): {', '.join(f'{k} {v:.1f}' for k, v in dev.items())}.
+The neutral logit carries an offset of {run.get('neutral_bias', 0.0):+.2f} fitted on that dev split (a prior correction:
+VAST's train mix has fewer neutral rows than its test split and than news).
 
 VAST test confusion matrix (rows gold, columns predicted; favor, against, neutral): {matrix}
 
@@ -150,8 +171,9 @@ VAST test confusion matrix (rows gold, columns predicted; favor, against, neutra
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parse(argv)
     run = train(args)
-    classifier = TransformerStance(args.output)
     dev_rows = run.pop("dev_rows")
+    run["neutral_bias"] = calibrate(args.output, dev_rows)
+    classifier = TransformerStance(args.output)
     dev = score_rows(dev_rows, predict_rows(classifier, dev_rows))
     test, matrix = evaluate_test_splits(classifier, args.data_dir, limit=args.eval_limit)
     (args.output / "metrics.json").write_text(json.dumps({"dev": dev, "test": test, "vast_confusion": matrix, **run}, indent=1))
