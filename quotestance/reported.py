@@ -68,6 +68,8 @@ def _object_phrase(verb: "Token", obj: "Token") -> list["Token"]:
     tokens = list(obj.subtree)
     for child in verb.rights:
         if child.i > obj.i and child.dep_ in ("prep", "advcl", "xcomp", "oprd"):
+            if any(t.ent_type_ in ("DATE", "TIME") for t in child.children):
+                continue  # "on Monday" says when, not what
             tokens.extend(child.subtree)
     return tokens
 

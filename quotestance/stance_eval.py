@@ -77,7 +77,10 @@ def format_table(scores: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
-def fit_neutral_bias(classifier: "TransformerStance", rows: Sequence[StanceRow], grid: Sequence[float] = tuple(x / 4 for x in range(-4, 17))) -> tuple[float, dict[str, float]]:
+NEUTRAL_OFFSETS = tuple(step / 4 for step in range(-4, 17))
+
+
+def fit_neutral_bias(classifier: "TransformerStance", rows: Sequence[StanceRow], grid: Sequence[float] = NEUTRAL_OFFSETS) -> tuple[float, dict[str, float]]:
     """The offset on the neutral logit that maximises the mean dev score
     (VAST macro-F1 and SemEval's metric); returns it with the dev scores."""
     import torch
