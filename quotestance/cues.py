@@ -47,7 +47,6 @@ communication communications interview testimony announcement reply answer claim
 """.split())
 # Subjects that are not sources: "This suggests that...", "It said" stays (organisations).
 NON_SOURCES = frozenset("this that these those which what there".split())
-_SOURCE_HEADS = SOURCE_NOUNS
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +110,7 @@ def _inverted_object(verb: "Token") -> "Token | None":
     if before is not None and not (before.is_quote or before.text in (".", "!", "?", ":") or verb.is_sent_start):
         return None
     for child in verb.rights:
-        if child.dep_ in ("dobj", "npadvmod", "attr", "dative", "oprd") and (child.pos_ == "PROPN" or child.ent_type_ in ("PERSON", "ORG") or child.lemma_.lower() in _SOURCE_HEADS):
+        if child.dep_ in ("dobj", "npadvmod", "attr", "dative", "oprd") and (child.pos_ == "PROPN" or child.ent_type_ in ("PERSON", "ORG") or child.lemma_.lower() in SOURCE_NOUNS):
             return child
     after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
     if after is not None and after.pos_ == "PROPN":  # "Said Ellis:", parsed any which way

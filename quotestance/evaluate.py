@@ -187,20 +187,19 @@ def evaluate_polnear(articles: Iterable[Article], with_textacy: bool = True, pro
     them) and textacy, on the same articles."""
     from .config import Config
     from .nlp import load_spacy
-    from .pipeline import extract_many
+    from .pipeline import quotes_from_doc
 
     articles = list(articles)
     report = Report()
     nlp = load_spacy()
-    texts = [a.text for a in articles]
-    speech = extract_many(texts, nlp=nlp)
-    attitudes = extract_many(texts, nlp=nlp, config=Config(attitudes=True))
-    iterator = zip(articles, speech, attitudes)
-    for article, quotes, wide in (progress(iterator) if progress else iterator):
+    wide_config = Config(attitudes=True)
+    iterator = zip(articles, nlp.pipe(a.text for a in articles))  # one parse serves every system
+    for article, doc in (progress(iterator) if progress else iterator):
+        quotes, wide = quotes_from_doc(doc), quotes_from_doc(doc, config=wide_config)
         report.add("quotestance", article.gold, as_attributions(quotes), as_attributions(quotes, marked_only=True))
         report.add("quotestance+attitudes", article.gold, as_attributions(wide), as_attributions(wide, marked_only=True))
         if with_textacy:
-            predicted = textacy_attributions(nlp(article.text))
+            predicted = textacy_attributions(doc)
             report.add("textacy", article.gold, predicted, predicted)
     return report
 

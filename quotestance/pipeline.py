@@ -12,13 +12,13 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from .aliases import Roster, canonical_for, canonical_names
 from .config import DEFAULT, Config
 from .coreference import Named, antecedent, named_mentions
-from .cues import Cue, find_cues
+from .cues import find_cues
 from .errors import check_text
 from .mentions import ORG_LABELS, mention_at
 from .nlp import MAX_PARSE_CHARS, load_spacy, text_of
@@ -158,19 +158,13 @@ def _canonicalise(found: list[tuple[Quote, str | None]], person_names: list[str]
             quotes.append(quote)
             continue
         if quote.source_kind == "organization" and roster.lookup(name):
-            quote = _replace(quote, source_kind="person")
+            quote = replace(quote, source_kind="person")
         if quote.source_kind == "person":
             speaker = canonical_for(name, mapping, roster)
         else:
             speaker = roster.lookup(name) or (name[4:] if name.lower().startswith("the ") else name)
-        quotes.append(_replace(quote, speaker=speaker))
+        quotes.append(replace(quote, speaker=speaker))
     return quotes
-
-
-def _replace(quote: Quote, **changes: Any) -> Quote:
-    from dataclasses import replace
-
-    return replace(quote, **changes)
 
 
 def extract_quotes(text: str, roster: RosterLike = None, *, config: Config = DEFAULT, nlp: "Language | None" = None) -> list[Quote]:

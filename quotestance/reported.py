@@ -8,6 +8,7 @@ count: ``This suggests that...`` is the writer's inference, not speech.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -136,6 +137,7 @@ def _around_according(doc: "Doc", cue: Cue) -> tuple[int, int, str] | None:
 def find_reported(doc: "Doc", cues: Sequence[Cue], marked: Sequence[MarkedSpan], used: set[int], attitudes: bool = False) -> list[Reported]:
     """Indirect quotes: cues with a source subject and an unmarked content clause."""
     out: list[Reported] = []
+    marked_starts = [m.start for m in marked]  # sorted and disjoint
     for cue in cues:
         if cue.verb in used or cue.subject is None or not is_source(doc[cue.subject], doc[cue.verb]):
             continue
@@ -143,7 +145,8 @@ def find_reported(doc: "Doc", cues: Sequence[Cue], marked: Sequence[MarkedSpan],
         if clause is None:
             continue
         start, end, rule = clause
-        if any(m.start < end and start < m.end for m in marked):
+        last_before = bisect_left(marked_starts, end) - 1
+        if last_before >= 0 and marked[last_before].end > start:
             continue  # holds a marked quote: that quote is mixed, reported there
         if any(r.start < end and start < r.end for r in out):
             continue

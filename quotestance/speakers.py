@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from .coreference import inside_any
 from .cues import Cue
@@ -78,14 +78,26 @@ def _distance(cue: Cue, span: MarkedSpan) -> int:
     return span.start - cue.end if cue.end <= span.start else cue.start - span.end
 
 
-def choose_cue(doc: "Doc", span: MarkedSpan, cues: Sequence[Cue], frame: tuple[int, int], quoted: Sequence[tuple[int, int]]) -> Cue | None:
-    cue_starts = doc.user_data["quotestance_cue_starts"]
-    quote_starts = [q[0] for q in quoted]
-    window = cues[bisect_left(cue_starts, frame[0]) : bisect_right(cue_starts, frame[1])]
+class Lookups(NamedTuple):
+    """Sorted starts of a chunk's cues and quotes, built once per chunk."""
+
+    cues: Sequence[Cue]
+    cue_starts: list[int]
+    quoted: list[tuple[int, int]]
+    quote_starts: list[int]
+
+    @classmethod
+    def build(cls, cues: Sequence[Cue], spans: Sequence[MarkedSpan]) -> "Lookups":
+        quoted = [(s.start, s.end) for s in spans]
+        return cls(cues, [c.start for c in cues], quoted, [q[0] for q in quoted])
+
+
+def choose_cue(doc: "Doc", span: MarkedSpan, lookups: Lookups, frame: tuple[int, int]) -> Cue | None:
+    window = lookups.cues[bisect_left(lookups.cue_starts, frame[0]) : bisect_right(lookups.cue_starts, frame[1])]
     candidates = [
         c for c in window
         if c.end <= frame[1] and c.kind == "speech" and (c.end <= span.start or c.start >= span.end)
-        and not inside_any(quoted, quote_starts, c.start)
+        and not inside_any(lookups.quoted, lookups.quote_starts, c.start)
     ]
     if word_count(text_of(doc)[span.start : span.end]) < MIN_WORDS_WITHOUT_CUE:
         candidates = [c for c in candidates if c.subject is not None]  # scare quotes near a bare verb
@@ -170,15 +182,14 @@ def attribute_marked(
     """Attributions for the marked spans that are speech, in order."""
     out: list[Attribution] = []
     para_starts = [p[0] for p in paragraphs]
-    doc.user_data["quotestance_cue_starts"] = [c.start for c in cues]
-    quoted = [(s.start, s.end) for s in spans]
+    lookups = Lookups.build(cues, spans)
     for span in spans:
         index = max(0, bisect_right(para_starts, span.start) - 1)
         para = paragraphs[index]
         end_para = paragraphs[max(0, bisect_right(para_starts, span.end - 1) - 1)]
         frame = _frame(doc, span, (para[0], end_para[1]))
         kind = quote_kind(text_of(doc), span, para[0])
-        cue = choose_cue(doc, span, cues, frame, quoted)
+        cue = choose_cue(doc, span, lookups, frame)
         if cue is not None:
             out.append(Attribution(span, kind, cue, cue.subject, f"cue:{cue.rule}"))
             continue
