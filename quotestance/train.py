@@ -240,7 +240,8 @@ def _method_text(args: argparse.Namespace, run: dict[str, Any]) -> str:
 
 
 def write_card(args: argparse.Namespace, run: dict[str, Any], dev: dict[str, float], test: dict[str, float], matrix: list[list[int]]) -> None:
-    command = "python -m quotestance.train " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    # --skip-training reuses checkpoints made by the same command without it
+    command = "python -m quotestance.train " + " ".join(shlex.quote(a) for a in sys.argv[1:] if a != "--skip-training")
     size_kb = sum(p.stat().st_size for p in args.output.glob("*.safetensors")) / 1024
     epochs = "\n".join(f"  - {name}: " + ", ".join(f"{k} {v:.1f}" for k, v in scores.items())
                        for name, scores in run["checkpoint_dev"].items())

@@ -22,8 +22,9 @@ def seed_frame(seed_text, seed_gold):
 
 
 KNOWN_MISSES = pytest.mark.xfail(strict=True, reason=(
-    "the shipped MiniLM adapter (VAST macro-F1 39.6) reads these news quotes as neutral toward the summit: "
-    "the target is not named in them and its stance is implied; see the model card's known limits"))
+    "the shipped MiniLM model (VAST test macro-F1 39.0) reads these news quotes as neutral toward the summit once "
+    "its dev-fitted neutral offset (+0.75) is applied: the target is not named in them and their stance is implied; "
+    "see the model card's known limits"))
 
 
 @pytest.mark.parametrize("speaker", [pytest.param(s, marks=KNOWN_MISSES) for s in sorted(CLEAR)])
