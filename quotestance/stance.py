@@ -8,7 +8,7 @@ first use, never at import.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence, runtime_checkable
 
 from .errors import InvalidInputError, ModelNotFoundError
 from .types import STANCE_LABELS, Quote, Stance, StanceLabel
@@ -158,10 +158,19 @@ class TransformerStance:
     """
 
     def __init__(self, model: str | Path | None = None, *, device: str | None = None, dtype: str | None = None,
-                 batch_size: int = 64, max_length: int = 256):
+                 batch_size: int = 64, max_length: int = 256, label_bias: Mapping[str, float] | None = None):
+        """``label_bias`` adds offsets to the logits of the labels named (e.g.
+        ``{"neutral": -0.5}`` to call fewer quotes neutral; ``{}`` for none);
+        by default a model's own ``quotestance.json`` offsets apply."""
         network, tokenizer = load_sequence_classifier(model)
         self.labels = map_labels(network.config.id2label)
-        self.label_bias = _label_bias(Path(model) if model is not None else DEFAULT_ADAPTER, self.labels)
+        if label_bias is None:
+            self.label_bias = _label_bias(Path(model) if model is not None else DEFAULT_ADAPTER, self.labels)
+        else:
+            unknown = set(label_bias) - set(STANCE_LABELS)
+            if unknown:
+                raise InvalidInputError(f"label_bias names {sorted(unknown)}; use favor, against or neutral")
+            self.label_bias = [float(label_bias.get(label, 0.0)) for label in self.labels]
         self._encoder = _CrossEncoder(network, tokenizer, device, dtype, batch_size, max_length)
 
     def logits(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> "torch.Tensor":

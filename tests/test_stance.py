@@ -104,3 +104,14 @@ def test_pair_text_uses_the_context_that_holds_the_quote():
 def test_precision_follows_the_request(tiny_stance):
     assert TransformerStance(tiny_stance, dtype="fp32").dtype == torch.float32
     assert TransformerStance(tiny_stance, dtype="bf16").dtype == torch.bfloat16
+
+
+def test_label_bias_shifts_the_labels_it_names(tiny_stance):
+    plain = TransformerStance(tiny_stance, dtype="fp32", label_bias={})
+    raw = plain.logits(QUOTES, "the summit").softmax(-1)
+    for stance, row in zip(plain.predict(QUOTES, "the summit"), raw.tolist()):
+        assert [stance.scores[label] for label in plain.labels] == pytest.approx(row, abs=1e-5)
+    neutral = TransformerStance(tiny_stance, dtype="fp32", label_bias={"neutral": 50.0})
+    assert {s.label for s in neutral.predict(QUOTES, "the summit")} == {"neutral"}
+    with pytest.raises(InvalidInputError, match="label_bias"):
+        TransformerStance(tiny_stance, label_bias={"pro": 1.0})
