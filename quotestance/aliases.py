@@ -86,3 +86,40 @@ def canonical_for(name: str, mapping: Mapping[str, str], roster: Roster | None =
         return mapping[form]
     known = roster.lookup(form) if roster else None
     return known or form
+
+
+def _initials_dropped(key: str) -> str:
+    tokens = key.replace(".", " ").split()
+    kept = [t for i, t in enumerate(tokens) if not (0 < i < len(tokens) - 1 and len(t) == 1)]
+    return " ".join(kept)
+
+
+def corpus_canonical(speaker_counts: Mapping[str, int], roster: Roster | None = None) -> dict[str, str]:
+    """Merge one person's canonical names across documents.
+
+    Each document names its speakers on its own, so one article's ``Obama``
+    and another's ``Barack Obama``, or ``Donald J. Trump`` and ``Donald
+    Trump``, come out apart. Forms that agree once middle initials are
+    dropped merge into the most quoted one; a lone surname merges into the
+    only full name that ends with it, and stays apart when two people share
+    it (``Clinton`` with both ``Bill Clinton`` and ``Hillary Clinton``).
+    Roster names are never remapped.
+    """
+    fixed = {name for name in speaker_counts if roster and roster.lookup(name) == name}
+    groups: dict[str, list[str]] = {}
+    for name in speaker_counts:
+        groups.setdefault(_initials_dropped(name_key(name)), []).append(name)
+    mapping: dict[str, str] = {}
+    heads: dict[str, str] = {}
+    for key, names in groups.items():
+        head = next((n for n in names if n in fixed), None) or max(names, key=lambda n: (speaker_counts[n], len(n)))
+        heads[key] = head
+        mapping.update({n: (n if n in fixed else head) for n in names})
+    for key, head in heads.items():
+        if " " in key or head in fixed:
+            continue
+        fuller = [k for k in heads if k.endswith(" " + key)]
+        if len(fuller) == 1:
+            for name in groups[key]:
+                mapping[name] = heads[fuller[0]]
+    return mapping

@@ -9,6 +9,7 @@ from __future__ import annotations
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from .aliases import Roster, corpus_canonical
 from .corpus import Document, iter_documents
 from .frames import COLUMNS, STANCE_COLUMNS, quote_record, stance_record
 from .pipeline import RosterLike, extract_many
@@ -41,9 +42,13 @@ def _batches(documents: Iterable[Document], size: int) -> Iterable[list[Document
 
 def track(documents: Any, target: str | Sequence[str] | None = None, roster: RosterLike = None, *,
           classifier: StanceClassifier | str | None = None, text_column: str | None = None,
-          batch_size: int = 32, progress: bool = False, n_process: int = 1) -> "pd.DataFrame":
+          batch_size: int = 32, progress: bool = False, n_process: int = 1,
+          merge_speakers: bool = True) -> "pd.DataFrame":
     """One row per quote (per target): document id, date, speaker, kinds, text,
     cue, offsets and, with a target, the stance and its three probabilities.
+
+    ``merge_speakers`` joins one person's names across documents (``Obama`` in
+    one article, ``Barack Obama`` in another); see ``aliases.corpus_canonical``.
 
     ``documents``: a string, a list of strings or dicts, a DataFrame, a
     ``datasets.Dataset`` or a path to a JSONL, CSV or Parquet file.
@@ -70,6 +75,11 @@ def track(documents: Any, target: str | Sequence[str] | None = None, roster: Ros
             for (document, quote), stance in zip(found, stances):
                 rows.append({**quote_record(quote, document.doc_id, document.date), **stance_record(stance, name)})
     frame = pd.DataFrame(rows, columns=COLUMNS + (STANCE_COLUMNS if targets else []))
+    if merge_speakers and len(frame):
+        people = frame["source_kind"] == "person"
+        counts = frame.loc[people, "speaker"].value_counts().to_dict()
+        mapping = corpus_canonical(counts, Roster.coerce(roster))
+        frame.loc[people, "speaker"] = frame.loc[people, "speaker"].map(mapping)
     if frame["date"].notna().any():
         frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
     return frame

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quotestance import InvalidInputError, Roster
-from quotestance.aliases import canonical_for, canonical_names
+from quotestance.aliases import canonical_for, canonical_names, corpus_canonical
 from quotestance.text import fold, name_key, strip_title
 
 
@@ -39,3 +39,19 @@ def test_roster_wins_and_matches_surnames():
 def test_roster_rejects_a_bad_shape():
     with pytest.raises(InvalidInputError):
         Roster({"Dan Fried": "Fried"})
+
+
+def test_names_merge_across_documents_only_when_unambiguous():
+    counts = {"Obama": 5, "Barack Obama": 3, "Donald J. Trump": 2, "Donald Trump": 9, "Trump": 4,
+              "Clinton": 3, "Bill Clinton": 2, "Hillary Clinton": 7}
+    mapping = corpus_canonical(counts)
+    assert mapping["Obama"] == mapping["Barack Obama"] == "Barack Obama"
+    assert mapping["Donald J. Trump"] == mapping["Trump"] == "Donald Trump"
+    assert mapping["Clinton"] == "Clinton"  # two Clintons: left apart
+    assert mapping["Bill Clinton"] == "Bill Clinton" and mapping["Hillary Clinton"] == "Hillary Clinton"
+
+
+def test_roster_names_are_never_remapped():
+    roster = Roster({"Donald J. Trump": ["Trump"]})
+    mapping = corpus_canonical({"Donald J. Trump": 1, "Donald Trump": 9}, roster)
+    assert mapping["Donald J. Trump"] == mapping["Donald Trump"] == "Donald J. Trump"

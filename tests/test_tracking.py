@@ -111,3 +111,14 @@ def test_plots_are_labelled_figures():
     assert axes.get_ylabel() and axes.get_xlabel() and axes.get_legend() is not None
     bars = plot_speakers(frame)
     assert bars.axes[0].get_legend() is not None and bars.axes[0].get_xlabel() == "quotes"
+
+
+def test_one_person_named_differently_in_two_articles_is_one_speaker():
+    docs = [
+        {"id": "x", "text": f"{L}We will win,{R} said Barack Obama."},
+        {"id": "y", "text": f"{L}It was a good day,{R} Obama said."},
+    ]
+    merged = track(docs)
+    assert set(merged["speaker"]) == {"Barack Obama"}
+    apart = track(docs, merge_speakers=False)
+    assert list(apart["speaker"]) == ["Barack Obama", "Obama"]
