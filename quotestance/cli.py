@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="table (readable, default), csv, jsonl (one quote per line) or json (citron-style list)")
     analyze.add_argument("--output", type=Path, help="write here instead of standard output")
     analyze.add_argument("--model", help="a local stance model folder instead of the shipped one")
+    analyze.add_argument("--no-offset", action="store_true",
+                         help="ignore the label offsets saved with the model (the shipped model's neutral prior "
+                              "correction), so implied stance is called neutral less often")
     analyze.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     return parser
 
@@ -84,12 +87,14 @@ def _write(frame: Any, fmt: str, out: TextIO) -> None:
 
 
 def analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .stance import TransformerStance
     from .tracking import track
 
     documents, failures = _read(args.files, err)
     if documents:
+        classifier = TransformerStance(args.model, label_bias={}) if args.no_offset and args.target else args.model
         frame = track([{"id": i, "text": t} for i, t in documents], target=args.target, roster=load_roster(args.roster),
-                      classifier=args.model, progress=not args.no_progress and len(documents) > 1)
+                      classifier=classifier, progress=not args.no_progress and len(documents) > 1)
         if args.output:
             with args.output.open("w", encoding="utf-8") as handle:
                 _write(frame, args.format, handle)

@@ -51,3 +51,17 @@ def test_bad_usage_and_missing_model(tmp_path):
     assert run("analyze", str(SEED), "--roster", str(bad_roster)).returncode == 2
     missing_model = run("analyze", str(SEED), "--target", "x", "--model", str(tmp_path / "no-model"))
     assert missing_model.returncode == 3 and "never downloads" in missing_model.stderr
+
+
+def test_no_offset_drops_the_shipped_neutral_correction(tmp_path):
+    shown = {}
+    for name, extra in (("default", []), ("no-offset", ["--no-offset"])):
+        out = tmp_path / f"{name}.jsonl"
+        result = run("analyze", str(SEED), "--target", "the summit", "--format", "jsonl", "--output", str(out),
+                     "--no-progress", *extra)
+        assert result.returncode == 0, result.stderr
+        shown[name] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(shown["default"]) == len(shown["no-offset"]) > 0
+    for plain, raw in zip(shown["default"], shown["no-offset"]):
+        assert plain["text"] == raw["text"]
+        assert raw["p_neutral"] < plain["p_neutral"]  # the shipped model adds a positive neutral offset
