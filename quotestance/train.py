@@ -192,6 +192,10 @@ def extract_adapter(tuned_folder: Path, rank: int, output: Path, base: Path | No
     encoder.classifier.load_state_dict(tuned.classifier.state_dict())
     encoder.bert.pooler.load_state_dict(tuned.bert.pooler.state_dict())
     packaged = {name: tensor.detach().clone() for name, tensor in encoder.state_dict().items()}
+    moved = [n for n, t in tuned_state.items() if not is_tuned(n) and n in packaged and not torch.equal(t, packaged[n])]
+    if moved:
+        raise ValueError(f"{tuned_folder} was not tuned from this encoder with the full method: {moved[0]} changed, "
+                         f"and an adapter can only carry the weight matrices, the pooler and the head")
     model = get_peft_model(encoder, lora_config(rank))
     with torch.no_grad():
         for name, module in model.named_modules():

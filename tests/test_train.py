@@ -66,3 +66,12 @@ def test_low_rank_adapter_is_smaller_and_approximate(tuned, tiny_stance, tmp_pat
     assert size["low"] < size["full"]
     assert not torch.allclose(low.logits(QUOTES, "the summit"), reference, atol=2e-3)
     assert torch.allclose(full.logits(QUOTES, "the summit"), reference, atol=2e-3)
+
+
+def test_a_model_tuned_beyond_what_an_adapter_carries_is_refused(tiny_stance, tmp_path):
+    model = _base_classifier(seed=3, base=Path(tiny_stance))
+    with torch.no_grad():
+        model.bert.embeddings.word_embeddings.weight.add_(1.0)
+    model.save_pretrained(str(tmp_path / "tuned"))
+    with pytest.raises(ValueError, match="word_embeddings"):
+        extract_adapter(tmp_path / "tuned", 4, tmp_path / "out", base=Path(tiny_stance))
