@@ -124,12 +124,11 @@ def _bf16_ok(cuda: bool) -> bool:
     return pick_dtype("cuda" if cuda else "cpu", None) == torch.bfloat16
 
 
-def train(args: argparse.Namespace) -> dict[str, Any]:
+def train(args: argparse.Namespace, train_rows: Sequence[StanceRow]) -> dict[str, Any]:
     """Fine-tune, keeping a checkpoint per epoch under ``--work-dir``."""
     import torch
     from transformers import DataCollatorWithPadding, Trainer, TrainingArguments
 
-    train_rows, _ = training_mix(args.data_dir, seed=args.seed, unrelated_fraction=args.unrelated)
     if args.limit:
         train_rows = train_rows[: args.limit]
     model, tokenizer = build_full(args.seed) if args.method == "full" else build_model(args.lora_rank, args.seed)
@@ -293,8 +292,8 @@ VAST test confusion matrix (rows gold, columns predicted; favor, against, neutra
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parse(argv)
-    _, dev_rows = training_mix(args.data_dir, seed=args.seed, unrelated_fraction=args.unrelated)
-    run = json.loads((args.work_dir / "run.json").read_text()) if args.skip_training else train(args)
+    train_rows, dev_rows = training_mix(args.data_dir, seed=args.seed, unrelated_fraction=args.unrelated)
+    run = json.loads((args.work_dir / "run.json").read_text()) if args.skip_training else train(args, train_rows)
     best, scored = best_checkpoint(args.work_dir, dev_rows)
     if args.method == "full":
         extract_adapter(best, args.lora_rank, args.output)
