@@ -25,6 +25,7 @@ class StanceRow(TypedDict):
 
 
 VAST_LABELS: dict[int, StanceLabel] = {0: "against", 1: "favor", 2: "neutral"}
+SYNTHETIC_NEUTRAL = 4  # VAST type_idx of rows made neutral by pairing a comment with another topic
 SEMEVAL_LABELS: dict[int, StanceLabel] = {0: "neutral", 1: "against", 2: "favor"}
 SEMEVAL_TARGETS = {
     "abortion": "legalization of abortion",
@@ -46,13 +47,24 @@ def _require(path: Path) -> Path:
 
 
 def load_vast(data_dir: Path, split: str) -> list[StanceRow]:
-    """VAST rows; ``group`` is 'zero-shot' or 'few-shot' on test, the article id on train."""
+    """VAST rows; ``group`` is 'zero-shot' or 'few-shot' on test, the article id on train.
+
+    The public snapshot's ``new_topic`` is wrong on the synthetic neutral rows
+    (``type_idx`` 4): it repeats a topic the same comment argues for or against,
+    so every such row duplicates a favor/against row with the opposite label.
+    Their real topic is in ``topic_str`` (lemmatised, stop words removed); it is
+    mapped back to the natural wording other rows give it, so neutral rows do
+    not stand out by their spelling.
+    """
     import pandas as pd
 
     frame = pd.read_csv(_require(data_dir / "vast" / f"vast_{split}.csv"))
-    frame = frame.dropna(subset=["post", "new_topic", "label"])
+    frame = frame.dropna(subset=["post", "new_topic", "topic_str", "label"])
+    synthetic = frame["type_idx"] == SYNTHETIC_NEUTRAL
+    natural = frame[~synthetic].groupby("topic_str")["new_topic"].agg(lambda names: names.value_counts().index[0])
+    topics = frame["new_topic"].where(~synthetic, frame["topic_str"].map(natural).fillna(frame["topic_str"]))
     rows: list[StanceRow] = []
-    for post, topic, label, arc, seen in zip(frame["post"], frame["new_topic"], frame["label"], frame["arc_id"], frame["seen?"]):
+    for post, topic, label, arc, seen in zip(frame["post"], topics, frame["label"], frame["arc_id"], frame["seen?"]):
         group = ("few-shot" if int(seen) == 1 else "zero-shot") if split == "test" else str(arc)
         rows.append(StanceRow(target=str(topic), text=str(post), label=VAST_LABELS[int(label)], corpus="vast", group=group))
     return rows

@@ -1,0 +1,65 @@
+"""The stance corpora loaders: labels, splits and VAST's synthetic neutral topics."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from conftest import shared_or_skip
+
+from quotestance.stance_data import load_vast, training_mix
+
+COLUMNS = ["author", "post", "ori_topic", "new_topic", "label", "type_idx", "new_id", "arc_id", "topic_str", "seen?", "contains_topic?"]
+
+
+def _write_vast(folder: Path, split: str, rows: list[list[object]]) -> Path:
+    (folder / "vast").mkdir(parents=True, exist_ok=True)
+    with (folder / "vast" / f"vast_{split}.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
+    return folder
+
+
+def test_synthetic_neutral_rows_take_their_topic_from_topic_str(tmp_path):
+    # As in the public snapshot: the neutral row repeats the argued topic in
+    # new_topic; topic_str holds the topic it was really paired with.
+    rail = "Trains are the future and we should build them everywhere."
+    data = _write_vast(tmp_path, "test", [
+        ["a", "Raise the rim and the tall players win.", "rim", "raising the rim", 0, 2, 1, 10, "raising rim", 0, 1],
+        ["a", "Raise the rim and the tall players win.", "rim", "raising the rim", 2, 4, 2, 10, "high speed rail", 0, 0],
+        ["b", rail, "rail", "high-speed rail", 1, 1, 3, 11, "high speed rail", 1, 1],
+    ])
+    rows = load_vast(data, "test")
+    assert [(r["target"], r["label"]) for r in rows] == [
+        ("raising the rim", "against"), ("high-speed rail", "neutral"), ("high-speed rail", "favor")]
+    assert [r["group"] for r in rows] == ["zero-shot", "zero-shot", "few-shot"]
+
+
+def test_a_synthetic_topic_with_no_natural_wording_keeps_topic_str(tmp_path):
+    data = _write_vast(tmp_path, "train", [
+        ["a", "Some comment.", "rim", "rim", 2, 4, 1, 10, "flag burning", 1, 0],
+    ])
+    assert load_vast(data, "train")[0]["target"] == "flag burning"
+
+
+def test_no_vast_input_carries_two_labels_from_the_snapshot_bug():
+    """Every synthetic neutral row once duplicated a favor/against row's input."""
+    data = shared_or_skip("research", "data", "stance")
+    for split in ("train", "test"):
+        rows = load_vast(data, split)
+        argued = {(r["text"], r["target"]) for r in rows if r["label"] != "neutral"}
+        neutral = [(r["text"], r["target"]) for r in rows if r["label"] == "neutral"]
+        clashes = sum(pair in argued for pair in neutral)
+        # A handful remain where annotators themselves disagreed on a topic.
+        assert clashes / len(neutral) < 0.05, (split, clashes, len(neutral))
+
+
+def test_dev_is_cut_by_article_and_keeps_test_out():
+    data = shared_or_skip("research", "data", "stance")
+    train, dev = training_mix(data, unrelated_fraction=0.1)
+    train_articles = {r["group"] for r in train if r["corpus"] == "vast"}
+    dev_articles = {r["group"] for r in dev if r["corpus"] == "vast"}
+    assert dev_articles and not train_articles & dev_articles
+    test_texts = {r["text"] for r in load_vast(data, "test")}
+    assert not test_texts & {r["text"] for r in train}
