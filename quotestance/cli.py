@@ -92,7 +92,8 @@ def analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     documents, failures = _read(args.files, err)
     if documents:
-        classifier = TransformerStance(args.model, label_bias={}) if args.no_offset and args.target else args.model
+        # One way to the classifier: built here only when a target asks for one.
+        classifier = TransformerStance(args.model, label_bias={} if args.no_offset else None) if args.target else None
         frame = track([{"id": i, "text": t} for i, t in documents], target=args.target, roster=load_roster(args.roster),
                       classifier=classifier, progress=not args.no_progress and len(documents) > 1)
         if args.output:

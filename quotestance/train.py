@@ -54,18 +54,13 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def _base_classifier(seed: int, base: Path | None = None) -> Any:
-    """The encoder (the packaged MiniLM unless ``base`` is given) with a fresh 3-way head."""
+    """The encoder with a fresh 3-way head, initialised from ``seed``."""
     import torch
-    from transformers import AutoModelForSequenceClassification
 
-    from .models import quiet_loading
+    from .models import base_classifier
 
     torch.manual_seed(seed)
-    with quiet_loading():
-        return AutoModelForSequenceClassification.from_pretrained(
-            str(base or packaged_encoder_path()), num_labels=3, id2label=dict(enumerate(STANCE_LABELS)),
-            label2id={label: i for i, label in enumerate(STANCE_LABELS)}, local_files_only=True,
-        )
+    return base_classifier(base, STANCE_LABELS)
 
 
 def _tokenizer() -> Any:

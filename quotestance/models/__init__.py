@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -51,21 +51,29 @@ def quiet_loading() -> Iterator[None]:
             hf_logging.enable_progress_bar()
 
 
+def base_classifier(base: Path | None = None, labels: Sequence[str] = ("favor", "against", "neutral")) -> Any:
+    """The encoder (the packaged MiniLM unless ``base`` is given) with a fresh
+    head over ``labels``; training starts from it and adapters are applied to it."""
+    from transformers import AutoModelForSequenceClassification
+
+    with quiet_loading():
+        return AutoModelForSequenceClassification.from_pretrained(
+            str(base or packaged_encoder_path()), num_labels=len(labels), id2label=dict(enumerate(labels)),
+            label2id={name: i for i, name in enumerate(labels)}, local_files_only=True,
+        )
+
+
 def load_adapter_model(adapter: Path) -> tuple[Any, Any]:
     """(merged model, tokenizer) for a LoRA adapter folder saved by quotestance.train."""
     from peft import PeftModel
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from transformers import AutoTokenizer
 
     meta_path = adapter / "quotestance.json"
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     base_name = meta.get("base_model", ENCODER_PACKAGE)
     base_path = packaged_encoder_path() if base_name == ENCODER_PACKAGE else Path(base_name)
-    labels = meta.get("labels", ["favor", "against", "neutral"])
+    base = base_classifier(base_path, meta.get("labels", ["favor", "against", "neutral"]))
     with quiet_loading():
-        base = AutoModelForSequenceClassification.from_pretrained(
-            str(base_path), num_labels=len(labels), id2label=dict(enumerate(labels)),
-            label2id={name: i for i, name in enumerate(labels)}, local_files_only=True,
-        )
         model = PeftModel.from_pretrained(base, str(adapter)).merge_and_unload()
     tokenizer = AutoTokenizer.from_pretrained(str(base_path), local_files_only=True)
     return model, tokenizer
