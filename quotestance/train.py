@@ -253,7 +253,8 @@ Adapter, pooler and head: {size_kb:.0f} KB.
 
 ## Training
 - Data mix ({run['train_rows']} rows): VAST train (Allaway & McKeown 2020; thousands of topics, pro/con/neutral,
-  including its own unrelated-topic neutral rows) less 10% of its articles (by `arc_id`) held out as dev, plus
+  including its synthetic neutral rows, whose topic is read from `topic_str` because the public snapshot's
+  `new_topic` is wrong on them) less 10% of its articles (by `arc_id`) held out as dev, plus
   SemEval-2016 Task 6 train (TweetEval package; targets phrased as "legalization of abortion", "atheism",
   "climate change is a real concern", "feminism", "Hillary Clinton").
   Plus {args.unrelated:.0%} of the VAST train rows again, each paired with the topic of another article and labelled
@@ -279,7 +280,10 @@ VAST test confusion matrix (rows gold, columns predicted; favor, against, neutra
 - Trained on comments and tweets, not news quotes: short fragments and quotes with irony or reported
   negation are weak; pass the sentence around a quote as context.
 - Stance that is implied (an argument against the target that never names it) is often read as neutral.
-- A six-layer MiniLM is below BERT-base on VAST; the figures above say by how much.
+- A six-layer MiniLM: set the figures above against the published BERT-size ones before trusting a label.
+- Test figures on VAST are computed with the same `topic_str` repair; figures from code that reads
+  `new_topic` on the public snapshot are not comparable (every synthetic neutral row there repeats a
+  favor/against row's input).
 - English only.
 """
     (args.output / "MODEL_CARD.md").write_text(card)

@@ -53,15 +53,24 @@ def test_bad_usage_and_missing_model(tmp_path):
     assert missing_model.returncode == 3 and "never downloads" in missing_model.stderr
 
 
-def test_no_offset_drops_the_shipped_neutral_correction(tmp_path):
+def test_no_offset_drops_a_models_own_label_offsets(tmp_path):
+    import shutil
+
+    from quotestance.stance import DEFAULT_ADAPTER
+
+    # The shipped model's fitted offset is 0, so give a copy of it one.
+    model = tmp_path / "model"
+    shutil.copytree(DEFAULT_ADAPTER, model)
+    meta = json.loads((model / "quotestance.json").read_text())
+    (model / "quotestance.json").write_text(json.dumps({**meta, "label_bias": {"neutral": 1.0}}))
     shown = {}
     for name, extra in (("default", []), ("no-offset", ["--no-offset"])):
         out = tmp_path / f"{name}.jsonl"
         result = run("analyze", str(SEED), "--target", "the summit", "--format", "jsonl", "--output", str(out),
-                     "--no-progress", *extra)
+                     "--no-progress", "--model", str(model), *extra)
         assert result.returncode == 0, result.stderr
         shown[name] = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(shown["default"]) == len(shown["no-offset"]) > 0
     for plain, raw in zip(shown["default"], shown["no-offset"]):
         assert plain["text"] == raw["text"]
-        assert raw["p_neutral"] < plain["p_neutral"]  # the shipped model adds a positive neutral offset
+        assert raw["p_neutral"] < plain["p_neutral"]

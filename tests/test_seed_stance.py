@@ -22,9 +22,9 @@ def seed_frame(seed_text, seed_gold):
 
 
 KNOWN_MISSES = pytest.mark.xfail(strict=True, reason=(
-    "the shipped MiniLM model (VAST test macro-F1 39.0) reads these news quotes as neutral toward the summit once "
-    "its dev-fitted neutral offset (+0.75) is applied: the target is not named in them and their stance is implied; "
-    "see the model card's known limits"))
+    "the shipped MiniLM model (VAST zero-shot macro-F1 68.8) learned VAST's neutral, a text that does not take up "
+    "the topic: these news quotes never name the summit and their stance is implied, so it reads them as neutral "
+    "(Orban's 'great news' comes closest: favor 0.46 against neutral 0.47); see the model card's notes"))
 
 
 @pytest.mark.parametrize("speaker", [pytest.param(s, marks=KNOWN_MISSES) for s in sorted(CLEAR)])
@@ -40,3 +40,9 @@ def test_default_model_is_offline_and_fast_enough_to_load():
     model = TransformerStance()
     stance = model.predict(["This summit is great news for the peace-loving people of the world."], "the summit")[0]
     assert stance.label in ("favor", "against", "neutral") and abs(sum(stance.scores.values()) - 1) < 1e-3
+
+
+def test_orban_leans_toward_favor(seed_frame):
+    """Even where the label misses, the clearest quote's favor/against evidence must point the right way."""
+    row = seed_frame[seed_frame["speaker"] == "Viktor Orban"].iloc[0]
+    assert row["p_favor"] > 3 * row["p_against"], row[["p_favor", "p_against", "p_neutral"]].to_dict()
