@@ -100,16 +100,23 @@ def unrelated_pairs(rows: list[StanceRow], fraction: float, seed: int) -> list[S
     return out
 
 
-def training_mix(data_dir: Path, seed: int = 13, dev_fraction: float = 0.1,
-                 unrelated_fraction: float = 0.0) -> tuple[list[StanceRow], list[StanceRow]]:
+def training_mix(data_dir: Path, seed: int = 13, dev_fraction: float = 0.1, unrelated_fraction: float = 0.0,
+                 unrelated_from: str = "vast") -> tuple[list[StanceRow], list[StanceRow]]:
     """(train, dev): VAST train split by article, SemEval train and val, and
-    optionally unrelated-topic neutral pairs drawn from the VAST train part."""
+    optionally unrelated-topic neutral pairs drawn from the VAST train part
+    (``unrelated_from="vast"``) or from VAST and SemEval together (``"all"``):
+    the latter also pairs SemEval's five fixed targets with texts about
+    something else, so a target seen in training is not taken as a stance cue."""
+    if unrelated_from not in ("vast", "all"):
+        raise InvalidInputError(f"unrelated_from must be 'vast' or 'all', not {unrelated_from!r}")
     vast = load_vast(data_dir, "train")
     articles = sorted({row["group"] for row in vast})
     random.Random(seed).shuffle(articles)
     dev_articles = set(articles[: int(len(articles) * dev_fraction)])
     vast_train = [r for r in vast if r["group"] not in dev_articles]
-    train = vast_train + load_semeval(data_dir, "train") + unrelated_pairs(vast_train, unrelated_fraction, seed)
+    semeval_train = load_semeval(data_dir, "train")
+    pool = vast_train + semeval_train if unrelated_from == "all" else vast_train
+    train = vast_train + semeval_train + unrelated_pairs(pool, unrelated_fraction, seed)
     dev = [r for r in vast if r["group"] in dev_articles] + load_semeval(data_dir, "val")
     random.Random(seed).shuffle(train)
     return train, dev

@@ -46,7 +46,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--lora-rank", type=int, default=64, help="rank of the shipped adapter")
     parser.add_argument("--max-length", type=int, default=256)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--unrelated", type=float, default=0.15, help="neutral pairs with another article's topic, as a fraction of VAST train")
+    parser.add_argument("--unrelated", type=float, default=0.15, help="neutral pairs with another article's topic, as a fraction of the rows they are drawn from")
+    parser.add_argument("--unrelated-from", choices=("vast", "all"), default="vast",
+                        help="draw those pairs from VAST train, or from VAST and SemEval train (pairs SemEval's targets with other texts too)")
     parser.add_argument("--skip-training", action="store_true", help="reuse the checkpoints already in --work-dir")
     parser.add_argument("--limit", type=int, default=None, help="train on this many rows only (smoke runs)")
     parser.add_argument("--eval-limit", type=int, default=None, help="rows per test corpus (smoke runs)")
@@ -238,6 +240,14 @@ def _method_text(args: argparse.Namespace, run: dict[str, Any]) -> str:
             f"in fp16. It loads with plain `peft` and is merged into the encoder at load time.")
 
 
+def _unrelated_source(args: argparse.Namespace) -> str:
+    return "VAST and SemEval train" if args.unrelated_from == "all" else "VAST train"
+
+
+def _unrelated_extra(args: argparse.Namespace) -> str:
+    return " or another SemEval target" if args.unrelated_from == "all" else ""
+
+
 def write_card(args: argparse.Namespace, run: dict[str, Any], dev: dict[str, float], test: dict[str, float], matrix: list[list[int]]) -> None:
     # --skip-training reuses checkpoints made by the same command without it
     command = "python -m quotestance.train " + " ".join(shlex.quote(a) for a in sys.argv[1:] if a != "--skip-training")
@@ -257,7 +267,7 @@ Adapter, pooler and head: {size_kb:.0f} KB.
   `new_topic` is wrong on them) less 10% of its articles (by `arc_id`) held out as dev, plus
   SemEval-2016 Task 6 train (TweetEval package; targets phrased as "legalization of abortion", "atheism",
   "climate change is a real concern", "feminism", "Hillary Clinton").
-  Plus {args.unrelated:.0%} of the VAST train rows again, each paired with the topic of another article and labelled
+  Plus {args.unrelated:.0%} of the {_unrelated_source(args)} rows again, each paired with the topic of another article{_unrelated_extra(args)} and labelled
   neutral: most quotes in an article say nothing about a given target.
   FNC-1 is not used: its public snapshot has no labelled train split. The seed article is never trained on.
 - Input: `[CLS] target [SEP] text [SEP]`, text truncated to {args.max_length} tokens; batches grouped by length.
@@ -291,7 +301,8 @@ VAST test confusion matrix (rows gold, columns predicted; favor, against, neutra
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parse(argv)
-    train_rows, dev_rows = training_mix(args.data_dir, seed=args.seed, unrelated_fraction=args.unrelated)
+    train_rows, dev_rows = training_mix(args.data_dir, seed=args.seed, unrelated_fraction=args.unrelated,
+                                       unrelated_from=args.unrelated_from)
     run = json.loads((args.work_dir / "run.json").read_text()) if args.skip_training else train(args, train_rows)
     best, scored = best_checkpoint(args.work_dir, dev_rows)
     if args.method == "full":

@@ -63,3 +63,28 @@ def test_dev_is_cut_by_article_and_keeps_test_out():
     assert dev_articles and not train_articles & dev_articles
     test_texts = {r["text"] for r in load_vast(data, "test")}
     assert not test_texts & {r["text"] for r in train}
+
+
+def test_unrelated_pairs_from_all_corpora_give_semeval_targets_other_texts():
+    from quotestance.stance_data import SEMEVAL_TARGETS
+
+    data = shared_or_skip("research", "data", "stance")
+    vast_only, _ = training_mix(data, unrelated_fraction=0.15)
+    mixed, _ = training_mix(data, unrelated_fraction=0.15, unrelated_from="all")
+    fixed_targets = set(SEMEVAL_TARGETS.values())
+    assert not any(r["target"] in fixed_targets for r in vast_only if r["corpus"] == "unrelated")
+    pairs = [r for r in mixed if r["corpus"] == "unrelated"]
+    assert all(r["label"] == "neutral" for r in pairs)
+    on_fixed = [r for r in pairs if r["target"] in fixed_targets]
+    assert on_fixed
+    # a tweet is never paired with its own target
+    assert not any(SEMEVAL_TARGETS.get(r["group"]) == r["target"] for r in on_fixed)
+
+
+def test_unrelated_from_rejects_an_unknown_source():
+    import pytest
+
+    from quotestance.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match="unrelated_from"):
+        training_mix(Path("/nonexistent"), unrelated_fraction=0.1, unrelated_from="fnc1")
