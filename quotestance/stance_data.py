@@ -85,9 +85,10 @@ def load_semeval(data_dir: Path, split: str) -> list[StanceRow]:
 def unrelated_pairs(rows: list[StanceRow], fraction: float, seed: int) -> list[StanceRow]:
     """Neutral pairs made by giving a text another article's topic.
 
-    Most quotes in a news corpus say nothing about a given target; VAST's
-    neutral class is small (19% of train) and a model trained on it alone
-    calls nearly everything favor or against.
+    Most quotes in a news corpus say nothing about a given target. VAST's
+    neutral rows (19% of train) mostly pair a comment with a topic from the
+    same debate; these pairs add the plainer, more common case of a text
+    about something else entirely.
     """
     rng = random.Random(seed)
     topics = [(r["target"], r["group"]) for r in rows]
