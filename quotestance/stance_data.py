@@ -86,9 +86,9 @@ def unrelated_pairs(rows: list[StanceRow], fraction: float, seed: int) -> list[S
     """Neutral pairs made by giving a text another article's topic.
 
     Most quotes in a news corpus say nothing about a given target. VAST's
-    neutral rows (19% of train) mostly pair a comment with a topic from the
-    same debate; these pairs add the plainer, more common case of a text
-    about something else entirely.
+    synthetic neutral rows are made the same way (a comment paired with
+    another comment's topic); these add more of that common case. Their gain
+    was measured only before the VAST repair, when it was small.
     """
     rng = random.Random(seed)
     topics = [(r["target"], r["group"]) for r in rows]
