@@ -138,6 +138,7 @@ def find_reported(doc: "Doc", cues: Sequence[Cue], marked: Sequence[MarkedSpan],
     """Indirect quotes: cues with a source subject and an unmarked content clause."""
     out: list[Reported] = []
     marked_starts = [m.start for m in marked]  # sorted and disjoint
+    taken: list[tuple[int, int]] = []  # the spans in ``out``, sorted and disjoint: overlap checks are a bisect
     for cue in cues:
         if cue.verb in used or cue.subject is None or not is_source(doc[cue.subject], doc[cue.verb]):
             continue
@@ -148,7 +149,9 @@ def find_reported(doc: "Doc", cues: Sequence[Cue], marked: Sequence[MarkedSpan],
         last_before = bisect_left(marked_starts, end) - 1
         if last_before >= 0 and marked[last_before].end > start:
             continue  # holds a marked quote: that quote is mixed, reported there
-        if any(r.start < end and start < r.end for r in out):
+        place = bisect_left(taken, (start, end))
+        if (place > 0 and taken[place - 1][1] > start) or (place < len(taken) and taken[place][0] < end):
             continue
+        taken.insert(place, (start, end))
         out.append(Reported(start, end, cue, _cue_end(doc[cue.verb], cue) if rule != "according-to" else cue.end, rule))
     return out
