@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--no-offset", action="store_true",
                          help="ignore the label offsets saved with the model (the shipped model's neutral prior "
                               "correction), so implied stance is called neutral less often")
+    analyze.add_argument("--on-topic", action="store_true",
+                         help="take every quote to be about the target (articles chosen for it): a model with an "
+                              "'unrelated' label then stops calling quotes that never name the target neutral")
     analyze.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     return parser
 
@@ -93,7 +96,8 @@ def analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     documents, failures = _read(args.files, err)
     if documents:
         # One way to the classifier: built here only when a target asks for one.
-        classifier = TransformerStance(args.model, label_bias={} if args.no_offset else None) if args.target else None
+        classifier = (TransformerStance(args.model, label_bias={} if args.no_offset else None, on_topic=args.on_topic)
+                      if args.target else None)
         frame = track([{"id": i, "text": t} for i, t in documents], target=args.target, roster=load_roster(args.roster),
                       classifier=classifier, progress=not args.no_progress and len(documents) > 1)
         if args.output:

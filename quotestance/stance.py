@@ -22,6 +22,7 @@ _LABEL_NAMES: dict[str, StanceLabel] = {
     **dict.fromkeys(["against", "con", "oppose", "opposes", "disagree", "negative"], "against"),
     **dict.fromkeys(["neutral", "none", "neither", "discuss", "other", "unrelated"], "neutral"),
 }
+OFF_TOPIC = "unrelated"  # a model label for texts about something else; it counts as neutral unless on_topic
 QuoteLike = str | Quote
 
 
@@ -158,12 +159,24 @@ class TransformerStance:
     """
 
     def __init__(self, model: str | Path | None = None, *, device: str | None = None, dtype: str | None = None,
-                 batch_size: int = 64, max_length: int = 256, label_bias: Mapping[str, float] | None = None):
+                 batch_size: int = 64, max_length: int = 256, label_bias: Mapping[str, float] | None = None,
+                 on_topic: bool = False):
         """``label_bias`` adds offsets to the logits of the labels named (e.g.
         ``{"neutral": -0.5}`` to call fewer quotes neutral; ``{}`` for none);
-        by default a model's own ``quotestance.json`` offsets apply."""
+        by default a model's own ``quotestance.json`` offsets apply.
+
+        ``on_topic=True`` takes every quote to be about the target (quotes
+        from articles chosen for it): a model with an ``unrelated`` label
+        then leaves that label out, so "says nothing about it" no longer
+        counts as neutral. By default it does."""
         network, tokenizer = load_sequence_classifier(model)
         self.labels = map_labels(network.config.id2label)
+        names = [str(network.config.id2label[i]).strip().lower() for i in sorted(network.config.id2label)]
+        if on_topic and OFF_TOPIC not in names:
+            raise InvalidInputError(f"on_topic needs a model with an {OFF_TOPIC!r} label (python -m quotestance.train "
+                                    f"--unrelated-label); this one has {names}")
+        self.on_topic = on_topic
+        self._off_topic = [on_topic and name == OFF_TOPIC for name in names]
         if label_bias is None:
             self.label_bias = _label_bias(Path(model) if model is not None else DEFAULT_ADAPTER, self.labels)
         else:
@@ -184,8 +197,8 @@ class TransformerStance:
 
     def predict(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> list[Stance]:
         logits = self.logits(quotes, target, contexts)
-        probabilities = (logits + logits.new_tensor(self.label_bias)).softmax(-1)
-        return [_to_stance(self.labels, row.tolist()) for row in probabilities]
+        logits = (logits + logits.new_tensor(self.label_bias)).masked_fill(logits.new_tensor(self._off_topic).bool(), float("-inf"))
+        return [_to_stance(self.labels, row.tolist()) for row in logits.softmax(-1)]
 
 
 def _label_bias(folder: Path, labels: Sequence[StanceLabel]) -> list[float]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import TypedDict
+from typing import NotRequired, Sequence, TypedDict
 
 from .errors import InvalidInputError
 from .types import StanceLabel
@@ -22,6 +22,7 @@ class StanceRow(TypedDict):
     label: StanceLabel
     corpus: str
     group: str
+    off_topic: NotRequired[bool]  # the text is about something else: a made-up pairing, never an annotator's neutral
 
 
 VAST_LABELS: dict[int, StanceLabel] = {0: "against", 1: "favor", 2: "neutral"}
@@ -64,9 +65,10 @@ def load_vast(data_dir: Path, split: str) -> list[StanceRow]:
     natural = frame[~synthetic].groupby("topic_str")["new_topic"].agg(lambda names: names.value_counts().index[0])
     topics = frame["new_topic"].where(~synthetic, frame["topic_str"].map(natural).fillna(frame["topic_str"]))
     rows: list[StanceRow] = []
-    for post, topic, label, arc, seen in zip(frame["post"], topics, frame["label"], frame["arc_id"], frame["seen?"]):
+    for post, topic, label, arc, seen, made_up in zip(frame["post"], topics, frame["label"], frame["arc_id"], frame["seen?"], synthetic):
         group = ("few-shot" if int(seen) == 1 else "zero-shot") if split == "test" else str(arc)
-        rows.append(StanceRow(target=str(topic), text=str(post), label=VAST_LABELS[int(label)], corpus="vast", group=group))
+        rows.append(StanceRow(target=str(topic), text=str(post), label=VAST_LABELS[int(label)], corpus="vast", group=group,
+                              off_topic=bool(made_up)))
     return rows
 
 
@@ -97,8 +99,14 @@ def unrelated_pairs(rows: list[StanceRow], fraction: float, seed: int) -> list[S
         target, group = rng.choice(topics)
         while group == row["group"]:
             target, group = rng.choice(topics)
-        out.append(StanceRow(target=target, text=row["text"], label="neutral", corpus="unrelated", group=row["group"]))
+        out.append(StanceRow(target=target, text=row["text"], label="neutral", corpus="unrelated", group=row["group"], off_topic=True))
     return out
+
+
+def training_label(row: StanceRow, labels: Sequence[str]) -> str:
+    """The label a row teaches: ``unrelated`` for off-topic pairs when the
+    model has that fourth label, else the row's own stance."""
+    return "unrelated" if "unrelated" in labels and row.get("off_topic", False) else row["label"]
 
 
 def training_mix(data_dir: Path, seed: int = 13, dev_fraction: float = 0.1, unrelated_fraction: float = 0.0,

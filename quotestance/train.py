@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 from .models import ENCODER_PACKAGE, packaged_encoder_path
 from .stance import TransformerStance, pair_text
-from .stance_data import StanceRow, default_data_dir, training_mix
+from .stance_data import StanceRow, default_data_dir, training_label, training_mix
 from .stance_eval import evaluate_test_splits, fit_neutral_bias, format_table, predict_rows, score_rows
 from .types import STANCE_LABELS
 
@@ -49,20 +49,27 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--unrelated", type=float, default=0.15, help="neutral pairs with another article's topic, as a fraction of the rows they are drawn from")
     parser.add_argument("--unrelated-from", choices=("vast", "all"), default="vast",
                         help="draw those pairs from VAST train, or from VAST and SemEval train (pairs SemEval's targets with other texts too)")
+    parser.add_argument("--unrelated-label", action="store_true",
+                        help="a fourth label, unrelated, for pairs whose text is about something else (VAST's synthetic "
+                             "neutrals and the pairs above); it folds into neutral unless a user asks for on_topic stance")
     parser.add_argument("--skip-training", action="store_true", help="reuse the checkpoints already in --work-dir")
     parser.add_argument("--limit", type=int, default=None, help="train on this many rows only (smoke runs)")
     parser.add_argument("--eval-limit", type=int, default=None, help="rows per test corpus (smoke runs)")
     return parser.parse_args(argv)
 
 
-def _base_classifier(seed: int, base: Path | None = None) -> Any:
-    """The encoder with a fresh 3-way head, initialised from ``seed``."""
+def model_labels(args: argparse.Namespace) -> tuple[str, ...]:
+    return (*STANCE_LABELS, "unrelated") if args.unrelated_label else STANCE_LABELS
+
+
+def _base_classifier(seed: int, base: Path | None = None, labels: Sequence[str] = STANCE_LABELS) -> Any:
+    """The encoder with a fresh head over ``labels``, initialised from ``seed``."""
     import torch
 
     from .models import base_classifier
 
     torch.manual_seed(seed)
-    return base_classifier(base, STANCE_LABELS)
+    return base_classifier(base, labels)
 
 
 def _tokenizer() -> Any:
@@ -78,11 +85,11 @@ def lora_config(rank: int) -> Any:
                       target_modules=LORA_TARGETS, modules_to_save=["classifier", "pooler"])
 
 
-def build_model(rank: int, seed: int) -> tuple[Any, Any]:
-    """The encoder with a fresh 3-way head and LoRA adapters in every block."""
+def build_model(rank: int, seed: int, labels: Sequence[str] = STANCE_LABELS) -> tuple[Any, Any]:
+    """The encoder with a fresh head and LoRA adapters in every block."""
     from peft import get_peft_model
 
-    return get_peft_model(_base_classifier(seed), lora_config(rank)), _tokenizer()
+    return get_peft_model(_base_classifier(seed, labels=labels), lora_config(rank)), _tokenizer()
 
 
 def is_tuned(name: str) -> bool:
@@ -94,20 +101,20 @@ def is_tuned(name: str) -> bool:
     return name.endswith(".weight") and any(f".{target}.weight" in name for target in LORA_TARGETS) and ".LayerNorm" not in name
 
 
-def build_full(seed: int) -> tuple[Any, Any]:
-    model = _base_classifier(seed)
+def build_full(seed: int, labels: Sequence[str] = STANCE_LABELS) -> tuple[Any, Any]:
+    model = _base_classifier(seed, labels=labels)
     for name, parameter in model.named_parameters():
         parameter.requires_grad = is_tuned(name)
     return model, _tokenizer()
 
 
-def to_dataset(rows: Sequence[StanceRow], tokenizer: Any, max_length: int) -> Any:
+def to_dataset(rows: Sequence[StanceRow], tokenizer: Any, max_length: int, labels: Sequence[str] = STANCE_LABELS) -> Any:
     from datasets import Dataset
 
     data = Dataset.from_dict({
         "target": [r["target"] for r in rows],
         "text": [pair_text(r["text"], None) for r in rows],
-        "label": [STANCE_LABELS.index(r["label"]) for r in rows],
+        "label": [labels.index(training_label(r, labels)) for r in rows],
     })
     return data.map(lambda b: tokenizer(b["target"], b["text"], truncation="only_second", max_length=max_length),
                     batched=True, remove_columns=["target", "text"])
@@ -128,7 +135,8 @@ def train(args: argparse.Namespace, train_rows: Sequence[StanceRow]) -> dict[str
 
     if args.limit:
         train_rows = train_rows[: args.limit]
-    model, tokenizer = build_full(args.seed) if args.method == "full" else build_model(args.lora_rank, args.seed)
+    labels = model_labels(args)
+    model, tokenizer = build_full(args.seed, labels) if args.method == "full" else build_model(args.lora_rank, args.seed, labels)
     cuda = torch.cuda.is_available()
     arguments = TrainingArguments(
         output_dir=str(args.work_dir), num_train_epochs=args.epochs,
@@ -139,7 +147,7 @@ def train(args: argparse.Namespace, train_rows: Sequence[StanceRow]) -> dict[str
         save_strategy="epoch", save_only_model=True, eval_strategy="no", seed=args.seed,
         dataloader_num_workers=0, report_to=[], disable_tqdm=True,
     )
-    trainer = Trainer(model=model, args=arguments, train_dataset=to_dataset(train_rows, tokenizer, args.max_length),
+    trainer = Trainer(model=model, args=arguments, train_dataset=to_dataset(train_rows, tokenizer, args.max_length, labels),
                       processing_class=tokenizer, data_collator=DataCollatorWithPadding(tokenizer))
     started = time.time()
     trainer.train()
@@ -183,7 +191,8 @@ def extract_adapter(tuned_folder: Path, rank: int, output: Path, base: Path | No
 
     with quiet_loading():
         tuned = AutoModelForSequenceClassification.from_pretrained(str(tuned_folder), local_files_only=True)
-    encoder = _base_classifier(seed=0, base=base)
+    labels = [tuned.config.id2label[i] for i in sorted(tuned.config.id2label)]
+    encoder = _base_classifier(seed=0, base=base, labels=labels)
     tuned_state = tuned.state_dict()
     encoder.classifier.load_state_dict(tuned.classifier.state_dict())
     encoder.bert.pooler.load_state_dict(tuned.bert.pooler.state_dict())
@@ -208,14 +217,14 @@ def extract_adapter(tuned_folder: Path, rank: int, output: Path, base: Path | No
     save_file({k: v.to(torch.float16).contiguous() for k, v in load_file(str(weights)).items()}, str(weights))
 
 
-def finish_adapter(output: Path, base_name: str = ENCODER_PACKAGE) -> None:
+def finish_adapter(output: Path, base_name: str = ENCODER_PACKAGE, labels: Sequence[str] = STANCE_LABELS) -> None:
     """Make the saved adapter portable: no local paths, no peft stub card."""
     (output / "README.md").unlink(missing_ok=True)
     config_path = output / "adapter_config.json"
     adapter_config = json.loads(config_path.read_text())
     adapter_config["base_model_name_or_path"] = base_name  # resolved at load time, never a local path
     config_path.write_text(json.dumps(adapter_config, indent=1))
-    (output / "quotestance.json").write_text(json.dumps({"base_model": base_name, "labels": list(STANCE_LABELS)}, indent=1))
+    (output / "quotestance.json").write_text(json.dumps({"base_model": base_name, "labels": list(labels)}, indent=1))
 
 
 def calibrate(folder: Path, dev_rows: Sequence[StanceRow]) -> float:
@@ -248,6 +257,13 @@ def _unrelated_extra(args: argparse.Namespace) -> str:
     return " or another SemEval target" if args.unrelated_from == "all" else ""
 
 
+def _labels_text(args: argparse.Namespace) -> str:
+    if not args.unrelated_label:
+        return ""
+    return ("\n  VAST's synthetic neutral rows and these pairs are labelled `unrelated`, a fourth label that counts as neutral "
+            "at prediction\n  unless a user passes `on_topic=True` (CLI `--on-topic`), which leaves it out.")
+
+
 def write_card(args: argparse.Namespace, run: dict[str, Any], dev: dict[str, float], test: dict[str, float], matrix: list[list[int]]) -> None:
     # --skip-training reuses checkpoints made by the same command without it
     command = "python -m quotestance.train " + " ".join(shlex.quote(a) for a in sys.argv[1:] if a != "--skip-training")
@@ -268,7 +284,7 @@ Adapter, pooler and head: {size_kb:.0f} KB.
   SemEval-2016 Task 6 train (TweetEval package; targets phrased as "legalization of abortion", "atheism",
   "climate change is a real concern", "feminism", "Hillary Clinton").
   Plus {args.unrelated:.0%} of the {_unrelated_source(args)} rows again, each paired with the topic of another article{_unrelated_extra(args)} and labelled
-  neutral: most quotes in an article say nothing about a given target.
+  neutral: most quotes in an article say nothing about a given target.{_labels_text(args)}
   FNC-1 is not used: its public snapshot has no labelled train split. The seed article is never trained on.
 - Input: `[CLS] target [SEP] text [SEP]`, text truncated to {args.max_length} tokens; batches grouped by length.
 - Hyperparameters: {args.epochs:g} epochs, batch {args.batch_size}, learning rate {args.learning_rate:g}, linear schedule,
@@ -311,7 +327,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.output.mkdir(parents=True, exist_ok=True)
         for name in ("adapter_config.json", "adapter_model.safetensors"):
             shutil.copy(best / name, args.output / name)
-    finish_adapter(args.output)
+    finish_adapter(args.output, labels=model_labels(args))
     run.update(checkpoint=best.name, checkpoint_dev=scored)
     run["neutral_bias"] = calibrate(args.output, dev_rows)
     classifier = TransformerStance(args.output)

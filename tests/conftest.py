@@ -57,5 +57,11 @@ def tiny_stance(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
+def tiny_four_label(tmp_path_factory) -> str:
+    """A stance model with a fourth label for texts about something else."""
+    return _tiny_model(tmp_path_factory, {0: "favor", 1: "against", 2: "neutral", 3: "unrelated"}, "four")
+
+
+@pytest.fixture(scope="session")
 def tiny_nli(tmp_path_factory) -> str:
     return _tiny_model(tmp_path_factory, {0: "entailment", 1: "neutral", 2: "contradiction"}, "nli")

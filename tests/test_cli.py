@@ -74,3 +74,14 @@ def test_no_offset_drops_a_models_own_label_offsets(tmp_path):
     for plain, raw in zip(shown["default"], shown["no-offset"]):
         assert plain["text"] == raw["text"]
         assert raw["p_neutral"] < plain["p_neutral"]
+
+
+def test_on_topic_needs_a_model_with_an_unrelated_label(tmp_path, tiny_stance, tiny_four_label):
+    refused = run("analyze", str(SEED), "--target", "the summit", "--model", tiny_stance, "--on-topic")
+    assert refused.returncode == 2 and "unrelated" in refused.stderr
+    out = tmp_path / "on-topic.jsonl"
+    done = run("analyze", str(SEED), "--target", "the summit", "--model", tiny_four_label, "--on-topic",
+               "--format", "jsonl", "--output", str(out), "--no-progress")
+    assert done.returncode == 0, done.stderr
+    assert all(abs(row["p_favor"] + row["p_against"] + row["p_neutral"] - 1) < 1e-3
+               for row in map(json.loads, out.read_text().splitlines()))

@@ -115,3 +115,21 @@ def test_label_bias_shifts_the_labels_it_names(tiny_stance):
     assert {s.label for s in neutral.predict(QUOTES, "the summit")} == {"neutral"}
     with pytest.raises(InvalidInputError, match="label_bias"):
         TransformerStance(tiny_stance, label_bias={"pro": 1.0})
+
+
+def test_unrelated_counts_as_neutral_unless_on_topic(tiny_four_label):
+    plain = TransformerStance(tiny_four_label, dtype="fp32", label_bias={})
+    raw = plain.logits(QUOTES, "the summit")
+    assert raw.shape == (len(QUOTES), 4)
+    everything = raw.softmax(-1)
+    for stance, row in zip(plain.predict(QUOTES, "the summit"), everything.tolist()):
+        assert stance.scores["neutral"] == pytest.approx(row[2] + row[3], abs=1e-5)
+    on_topic = TransformerStance(tiny_four_label, dtype="fp32", label_bias={}, on_topic=True)
+    for stance, row in zip(on_topic.predict(QUOTES, "the summit"), raw[:, :3].softmax(-1).tolist()):
+        assert [stance.scores[label] for label in ("favor", "against", "neutral")] == pytest.approx(row, abs=1e-5)
+    assert on_topic.predict([], "the summit") == []
+
+
+def test_on_topic_needs_an_unrelated_label(tiny_stance):
+    with pytest.raises(InvalidInputError, match="unrelated"):
+        TransformerStance(tiny_stance, on_topic=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import shared_or_skip
 
-from quotestance.stance_data import load_vast, training_mix
+from quotestance.stance_data import load_vast, training_label, training_mix, unrelated_pairs
 
 COLUMNS = ["author", "post", "ori_topic", "new_topic", "label", "type_idx", "new_id", "arc_id", "topic_str", "seen?", "contains_topic?"]
 
@@ -34,6 +34,7 @@ def test_synthetic_neutral_rows_take_their_topic_from_topic_str(tmp_path):
     assert [(r["target"], r["label"]) for r in rows] == [
         ("raising the rim", "against"), ("high-speed rail", "neutral"), ("high-speed rail", "favor")]
     assert [r["group"] for r in rows] == ["zero-shot", "zero-shot", "few-shot"]
+    assert [r["off_topic"] for r in rows] == [False, True, False]
 
 
 def test_a_synthetic_topic_with_no_natural_wording_keeps_topic_str(tmp_path):
@@ -88,3 +89,17 @@ def test_unrelated_from_rejects_an_unknown_source():
 
     with pytest.raises(InvalidInputError, match="unrelated_from"):
         training_mix(Path("/nonexistent"), unrelated_fraction=0.1, unrelated_from="fnc1")
+
+
+def test_off_topic_rows_teach_unrelated_only_to_a_four_label_model(tmp_path):
+    data = _write_vast(tmp_path, "train", [
+        ["a", "Raise the rim.", "rim", "raising the rim", 0, 2, 1, 10, "raising rim", 1, 1],
+        ["a", "Raise the rim.", "rim", "raising the rim", 2, 4, 2, 10, "flag burning", 1, 0],
+        ["b", "No view on it.", "flag", "flag burning", 2, 2, 3, 11, "flag burning", 1, 1],
+    ])
+    rows = load_vast(data, "train")
+    pairs = unrelated_pairs(rows, 1.0, seed=0)
+    three, four = ("favor", "against", "neutral"), ("favor", "against", "neutral", "unrelated")
+    assert [training_label(r, three) for r in rows] == ["against", "neutral", "neutral"]
+    assert [training_label(r, four) for r in rows] == ["against", "unrelated", "neutral"]
+    assert {training_label(r, four) for r in pairs} == {"unrelated"} and {r["label"] for r in pairs} == {"neutral"}

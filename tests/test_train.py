@@ -75,3 +75,18 @@ def test_a_model_tuned_beyond_what_an_adapter_carries_is_refused(tiny_stance, tm
     model.save_pretrained(str(tmp_path / "tuned"))
     with pytest.raises(ValueError, match="word_embeddings"):
         extract_adapter(tmp_path / "tuned", 4, tmp_path / "out", base=Path(tiny_stance))
+
+
+def test_a_four_label_model_ships_its_unrelated_label(tiny_four_label, tmp_path):
+    from transformers import AutoTokenizer
+
+    model = _base_classifier(seed=3, base=Path(tiny_four_label), labels=("favor", "against", "neutral", "unrelated"))
+    with torch.no_grad():
+        model.classifier.bias.copy_(torch.tensor([0.0, 0.0, 0.0, 5.0]))
+    model.save_pretrained(str(tmp_path / "tuned"))
+    AutoTokenizer.from_pretrained(tiny_four_label).save_pretrained(str(tmp_path / "tuned"))
+    extract_adapter(tmp_path / "tuned", 4, tmp_path / "ship", base=Path(tiny_four_label))
+    finish_adapter(tmp_path / "ship", base_name=tiny_four_label, labels=("favor", "against", "neutral", "unrelated"))
+    plain = TransformerStance(tmp_path / "ship", dtype="fp32")
+    assert [s.label for s in plain.predict(QUOTES, "the summit")] == ["neutral"] * len(QUOTES)
+    assert all(s.scores["neutral"] < 0.9 for s in TransformerStance(tmp_path / "ship", dtype="fp32", on_topic=True).predict(QUOTES, "the summit"))
