@@ -21,13 +21,20 @@ def seed_frame(seed_text, seed_gold):
     return track(seed_text, target=seed_gold["target"], roster=seed_gold["speakers"])
 
 
-KNOWN_MISSES = pytest.mark.xfail(strict=True, reason=(
-    "the shipped MiniLM model (VAST zero-shot macro-F1 68.8) learned VAST's neutral, a text that does not take up "
-    "the topic: these news quotes never name the summit and their stance is implied, so it reads them as neutral "
-    "(Orban's 'great news' comes closest: favor 0.46 against neutral 0.47); see the model card's notes"))
+KNOWN_MISSES = {
+    "Volodymyr Zelenskiy": "implied stance: 'Moscow is rushing to resume dialogue as soon as it hears about Tomahawks' "
+                           "never names the summit; the shipped model splits it between neutral 0.46 and favor 0.41",
+    "Dan Fried": "the shipped model reads 'Putin's overtures aim to undermine pressure against Russia rather than pave "
+                 "the way for real peace' as favor (0.79): it takes up the talks but misses whose side the doubt is on",
+}
 
 
-@pytest.mark.parametrize("speaker", [pytest.param(s, marks=KNOWN_MISSES) for s in sorted(CLEAR)])
+def _marks(speaker: str) -> list:
+    reason = KNOWN_MISSES.get(speaker)
+    return [pytest.mark.xfail(strict=True, reason=f"{reason}; see the model card's notes")] if reason else []
+
+
+@pytest.mark.parametrize("speaker", [pytest.param(s, marks=_marks(s)) for s in sorted(CLEAR)])
 def test_clear_cases(seed_frame, speaker):
     rows = seed_frame[seed_frame["speaker"] == speaker]
     assert len(rows) == 1
