@@ -7,7 +7,8 @@ LoRA adapter, then evaluate on the held-out test splits and write the model card
 Full fine-tuning (the default) ran a quarter faster per step than peft's LoRA
 layers on a 2-core CPU, but its weights are 40 MB; the change it made to each
 matrix is cut to a low rank by SVD and saved as a standard peft adapter (5.5 MB
-at rank 64, about half a point of dev macro-F1 below the full checkpoint).
+at rank 64; against the full checkpoint it cost half a point of dev macro-F1
+for one model and five points of SemEval dev for the next: check it per run).
 Runs on a 2-core CPU (bf16 autocast where supported) and on a GPU when one
 is present.
 """
