@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence, runtime_checkable
 
 from .errors import InvalidInputError, ModelNotFoundError
-from .types import STANCE_LABELS, Quote, Stance, StanceLabel
+from .types import OFF_TOPIC, STANCE_LABELS, Quote, Stance, StanceLabel
 
 if TYPE_CHECKING:
     import torch
@@ -22,7 +22,6 @@ _LABEL_NAMES: dict[str, StanceLabel] = {
     **dict.fromkeys(["against", "con", "oppose", "opposes", "disagree", "negative"], "against"),
     **dict.fromkeys(["neutral", "none", "neither", "discuss", "other", "unrelated"], "neutral"),
 }
-OFF_TOPIC = "unrelated"  # a model label for texts about something else; it counts as neutral unless on_topic
 QuoteLike = str | Quote
 
 
@@ -175,8 +174,6 @@ class TransformerStance:
         if on_topic and OFF_TOPIC not in names:
             raise InvalidInputError(f"on_topic needs a model with an {OFF_TOPIC!r} label (python -m quotestance.train "
                                     f"--unrelated-label); this one has {names}")
-        self.on_topic = on_topic
-        self._off_topic = [on_topic and name == OFF_TOPIC for name in names]
         if label_bias is None:
             self.label_bias = _label_bias(Path(model) if model is not None else DEFAULT_ADAPTER, self.labels)
         else:
@@ -184,6 +181,9 @@ class TransformerStance:
             if unknown:
                 raise InvalidInputError(f"label_bias names {sorted(unknown)}; use favor, against or neutral")
             self.label_bias = [float(label_bias.get(label, 0.0)) for label in self.labels]
+        if on_topic:  # leaving a label out is an offset of minus infinity on its logit
+            self.label_bias = [float("-inf") if name == OFF_TOPIC else bias for name, bias in zip(names, self.label_bias)]
+        self.on_topic = on_topic
         self._encoder = _CrossEncoder(network, tokenizer, device, dtype, batch_size, max_length)
 
     def logits(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> "torch.Tensor":
@@ -197,8 +197,8 @@ class TransformerStance:
 
     def predict(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> list[Stance]:
         logits = self.logits(quotes, target, contexts)
-        logits = (logits + logits.new_tensor(self.label_bias)).masked_fill(logits.new_tensor(self._off_topic).bool(), float("-inf"))
-        return [_to_stance(self.labels, row.tolist()) for row in logits.softmax(-1)]
+        probabilities = (logits + logits.new_tensor(self.label_bias)).softmax(-1)
+        return [_to_stance(self.labels, row.tolist()) for row in probabilities]
 
 
 def _label_bias(folder: Path, labels: Sequence[StanceLabel]) -> list[float]:

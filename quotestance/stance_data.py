@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NotRequired, Sequence, TypedDict
 
 from .errors import InvalidInputError
-from .types import StanceLabel
+from .types import OFF_TOPIC, StanceLabel
 
 
 class StanceRow(TypedDict):
@@ -106,7 +106,7 @@ def unrelated_pairs(rows: list[StanceRow], fraction: float, seed: int) -> list[S
 def training_label(row: StanceRow, labels: Sequence[str]) -> str:
     """The label a row teaches: ``unrelated`` for off-topic pairs when the
     model has that fourth label, else the row's own stance."""
-    return "unrelated" if "unrelated" in labels and row.get("off_topic", False) else row["label"]
+    return OFF_TOPIC if OFF_TOPIC in labels and row.get("off_topic", False) else row["label"]
 
 
 def training_mix(data_dir: Path, seed: int = 13, dev_fraction: float = 0.1, unrelated_fraction: float = 0.0,

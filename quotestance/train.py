@@ -28,7 +28,7 @@ from .models import ENCODER_PACKAGE, packaged_encoder_path
 from .stance import TransformerStance, pair_text
 from .stance_data import StanceRow, default_data_dir, training_label, training_mix
 from .stance_eval import evaluate_test_splits, fit_neutral_bias, format_table, predict_rows, score_rows
-from .types import STANCE_LABELS
+from .types import OFF_TOPIC, STANCE_LABELS
 
 LORA_TARGETS = ["query", "key", "value", "intermediate.dense", "output.dense"]
 
@@ -60,7 +60,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def model_labels(args: argparse.Namespace) -> tuple[str, ...]:
-    return (*STANCE_LABELS, "unrelated") if args.unrelated_label else STANCE_LABELS
+    return (*STANCE_LABELS, OFF_TOPIC) if args.unrelated_label else STANCE_LABELS
 
 
 def _base_classifier(seed: int, base: Path | None = None, labels: Sequence[str] = STANCE_LABELS) -> Any:

@@ -10,6 +10,7 @@ QuoteKind = Literal["direct", "mixed", "indirect"]
 SourceKind = Literal["person", "organization", "unnamed", "unknown"]
 StanceLabel = Literal["favor", "against", "neutral"]
 STANCE_LABELS: tuple[StanceLabel, ...] = ("favor", "against", "neutral")
+OFF_TOPIC = "unrelated"  # a model label for texts about something else; it counts as neutral unless on_topic
 
 
 @dataclass(frozen=True, slots=True)
