@@ -198,7 +198,7 @@ class TransformerStance:
     def predict(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> list[Stance]:
         logits = self.logits(quotes, target, contexts)
         probabilities = (logits + logits.new_tensor(self.label_bias)).softmax(-1)
-        return [_to_stance(self.labels, row.tolist()) for row in probabilities]
+        return [to_stance(self.labels, row.tolist()) for row in probabilities]
 
 
 def _label_bias(folder: Path, labels: Sequence[StanceLabel]) -> list[float]:
@@ -213,7 +213,9 @@ def _label_bias(folder: Path, labels: Sequence[StanceLabel]) -> list[float]:
     return [float(bias.get(label, 0.0)) for label in labels]
 
 
-def _to_stance(labels: Sequence[StanceLabel], probabilities: Sequence[float]) -> Stance:
+def to_stance(labels: Sequence[StanceLabel], probabilities: Sequence[float]) -> Stance:
+    """Fold per-label probabilities (a model may have two labels that count
+    as neutral) into one Stance."""
     scores = {label: 0.0 for label in STANCE_LABELS}
     for label, p in zip(labels, probabilities):
         scores[label] += float(p)
@@ -253,4 +255,4 @@ class ZeroShotStance:
         seconds = [self.hypotheses[label].format(target=target) for _ in premises for label in STANCE_LABELS]
         logits = self._encoder.logits(firsts, seconds, truncation="only_first")
         entail = logits[:, self.entailment_index].reshape(len(premises), len(STANCE_LABELS)).softmax(-1)
-        return [_to_stance(STANCE_LABELS, row.tolist()) for row in entail]
+        return [to_stance(STANCE_LABELS, row.tolist()) for row in entail]

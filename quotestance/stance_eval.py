@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .metrics import confusion, macro_f1
-from .stance import StanceClassifier, TransformerStance
+from .stance import StanceClassifier, TransformerStance, to_stance
 from .stance_data import SEMEVAL_TARGETS, StanceRow, load_semeval, load_vast
 from .types import STANCE_LABELS
+
+if TYPE_CHECKING:
+    import torch
 
 PUBLISHED = {
     "vast/all": "TGA Net 66.5 (BERT-based, paper)",
@@ -77,12 +80,11 @@ def format_table(scores: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
-NEUTRAL_OFFSETS = tuple(step / 4 for step in range(-4, 17))
+NEUTRAL_OFFSETS = tuple(step / 4 for step in range(-12, 17))
 
 
-def fit_neutral_bias(classifier: "TransformerStance", rows: Sequence[StanceRow], grid: Sequence[float] = NEUTRAL_OFFSETS) -> tuple[float, dict[str, float]]:
-    """The offset on the neutral logit that maximises the mean dev score
-    (VAST macro-F1 and SemEval's metric); returns it with the dev scores."""
+def row_logits(classifier: "TransformerStance", rows: Sequence[StanceRow]) -> "torch.Tensor":
+    """Raw logits (model label order) for rows that may mix targets."""
     import torch
 
     by_target: dict[str, list[int]] = {}
@@ -91,12 +93,20 @@ def fit_neutral_bias(classifier: "TransformerStance", rows: Sequence[StanceRow],
     logits = torch.zeros((len(rows), len(classifier.labels)))
     for target, indices in by_target.items():
         logits[indices] = classifier.logits([rows[i]["text"] for i in indices], target)
-    neutral = classifier.labels.index("neutral")
+    return logits
+
+
+def fit_neutral_bias(classifier: "TransformerStance", rows: Sequence[StanceRow], grid: Sequence[float] = NEUTRAL_OFFSETS) -> tuple[float, dict[str, float]]:
+    """The offset on the neutral logits that maximises the mean dev score
+    (VAST macro-F1 and SemEval's metric); returns it with the dev scores.
+    Each offset is scored exactly as ``predict`` would apply it: on every
+    logit that counts as neutral (``unrelated`` too), then folded."""
+    logits = row_logits(classifier, rows)
+    neutral = logits.new_tensor([label == "neutral" for label in classifier.labels])
     best: tuple[float, float, dict[str, float]] = (-1.0, 0.0, {})
     for offset in grid:
-        shifted = logits.clone()
-        shifted[:, neutral] += offset
-        predicted = [classifier.labels[i] for i in shifted.argmax(-1).tolist()]
+        probabilities = (logits + offset * neutral).softmax(-1)
+        predicted = [stance.label for stance in (to_stance(classifier.labels, row.tolist()) for row in probabilities)]
         scores = score_rows(rows, predicted)
         mean = sum(scores.values()) / len(scores)
         if mean > best[0]:
