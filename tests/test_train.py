@@ -14,7 +14,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("peft")
 
 from quotestance.stance import TransformerStance  # noqa: E402
-from quotestance.train import _base_classifier, extract_adapter, finish_adapter, is_tuned  # noqa: E402
+from quotestance.train import _base_classifier, _parse, extract_adapter, finish_adapter, heal, is_tuned  # noqa: E402
 
 QUOTES = ["the summit is great news", "moscow opposes the peace summit", "weapons"]
 
@@ -90,3 +90,25 @@ def test_a_four_label_model_ships_its_unrelated_label(tiny_four_label, tmp_path)
     plain = TransformerStance(tmp_path / "ship", dtype="fp32")
     assert [s.label for s in plain.predict(QUOTES, "the summit")] == ["neutral"] * len(QUOTES)
     assert all(s.scores["neutral"] < 0.9 for s in TransformerStance(tmp_path / "ship", dtype="fp32", on_topic=True).predict(QUOTES, "the summit"))
+
+
+def test_healing_brings_a_cut_adapter_back_toward_the_tuned_model(tuned, tiny_stance, tmp_path):
+    """Training the rank-2 adapter on the tuned model's own predictions must
+    bring its probabilities closer to the tuned model's than the bare SVD cut's."""
+    texts = [f"{word} the summit {other}" for word in ("backs", "hates", "mentions", "praises") for other in ("today", "again", "loudly", "now")]
+    reference = TransformerStance(tuned, dtype="fp32").logits(texts, "the summit")
+    labels = [("favor", "against", "neutral")[i] for i in reference.argmax(-1).tolist()]
+    rows = [{"target": "the summit", "text": t, "label": label, "corpus": "vast", "group": "a"} for t, label in zip(texts, labels)]
+    cut = _shipped(tuned, tiny_stance, 2, tmp_path / "ship").logits(texts, "the summit")
+    args = _parse(["--output", str(tmp_path / "ship"), "--work-dir", str(tmp_path / "work"), "--heal-epochs", "30",
+                   "--learning-rate", "0.01", "--batch-size", "8"])
+    heal(args, tuned, rows, base=Path(tiny_stance), label_weight=0.0)
+    finish_adapter(tmp_path / "ship", base_name=tiny_stance)
+    healed = TransformerStance(tmp_path / "ship", dtype="fp32").logits(texts, "the summit")
+    gap = lambda logits: (logits.softmax(-1) - reference.softmax(-1)).abs().mean()  # noqa: E731
+    assert gap(healed) < 0.5 * gap(cut)
+
+
+def test_healing_is_refused_for_a_directly_trained_adapter():
+    with pytest.raises(SystemExit):
+        _parse(["--output", "x", "--method", "lora", "--heal-epochs", "1"])
