@@ -135,25 +135,32 @@ def _bf16_ok(cuda: bool) -> bool:
     return pick_dtype("cuda" if cuda else "cpu", None) == torch.bfloat16
 
 
+def training_arguments(args: argparse.Namespace, output_dir: Path, epochs: float, **overrides: Any) -> Any:
+    """The schedule both training and healing follow (the model card states it)."""
+    import torch
+    from transformers import TrainingArguments
+
+    cuda = torch.cuda.is_available()
+    return TrainingArguments(
+        output_dir=str(output_dir), num_train_epochs=epochs, per_device_train_batch_size=args.batch_size,
+        per_device_eval_batch_size=64, learning_rate=args.learning_rate, warmup_steps=0.06, weight_decay=0.01,
+        lr_scheduler_type="linear", use_cpu=not cuda, bf16=_bf16_ok(cuda), train_sampling_strategy="group_by_length",
+        logging_steps=50, eval_strategy="no", seed=args.seed, dataloader_num_workers=0, report_to=[],
+        disable_tqdm=True, **overrides,
+    )
+
+
 def train(args: argparse.Namespace, train_rows: Sequence[StanceRow]) -> dict[str, Any]:
     """Fine-tune, keeping a checkpoint per epoch under ``--work-dir``."""
     import torch
-    from transformers import DataCollatorWithPadding, Trainer, TrainingArguments
+    from transformers import DataCollatorWithPadding, Trainer
 
     if args.limit:
         train_rows = train_rows[: args.limit]
     labels = model_labels(args)
     model, tokenizer = build_full(args.seed, labels) if args.method == "full" else build_model(args.lora_rank, args.seed, labels)
     cuda = torch.cuda.is_available()
-    arguments = TrainingArguments(
-        output_dir=str(args.work_dir), num_train_epochs=args.epochs,
-        per_device_train_batch_size=args.batch_size, per_device_eval_batch_size=64,
-        learning_rate=args.learning_rate, warmup_steps=0.06, weight_decay=0.01,
-        lr_scheduler_type="linear", use_cpu=not cuda, bf16=_bf16_ok(cuda),
-        train_sampling_strategy="group_by_length", logging_steps=50,
-        save_strategy="epoch", save_only_model=True, eval_strategy="no", seed=args.seed,
-        dataloader_num_workers=0, report_to=[], disable_tqdm=True,
-    )
+    arguments = training_arguments(args, args.work_dir, args.epochs, save_strategy="epoch", save_only_model=True)
     trainer = Trainer(model=model, args=arguments, train_dataset=to_dataset(train_rows, tokenizer, args.max_length, labels),
                       processing_class=tokenizer, data_collator=DataCollatorWithPadding(tokenizer))
     started = time.time()
@@ -263,9 +270,8 @@ def heal(args: argparse.Namespace, teacher_folder: Path, train_rows: Sequence[St
     labels and from the full checkpoint it was cut from, then save it over
     itself. The teacher's logits are computed once, up front; ``label_weight``
     is the labels' share of the loss, the rest is the teacher's."""
-    import torch
     from peft import PeftModel
-    from transformers import DataCollatorWithPadding, TrainingArguments
+    from transformers import DataCollatorWithPadding
 
     from .models import base_classifier, quiet_loading
     from .stance_eval import row_logits
@@ -279,18 +285,12 @@ def heal(args: argparse.Namespace, teacher_folder: Path, train_rows: Sequence[St
     data = to_dataset(train_rows, tokenizer, args.max_length, labels).add_column("teacher_logits", teacher.tolist())
     with quiet_loading():
         model = PeftModel.from_pretrained(base_classifier(base, labels), str(args.output), is_trainable=True)
-    cuda = torch.cuda.is_available()
-    arguments = TrainingArguments(
-        output_dir=str(args.work_dir / "heal"), num_train_epochs=args.heal_epochs,
-        per_device_train_batch_size=args.batch_size, learning_rate=args.learning_rate, warmup_steps=0.06,
-        weight_decay=0.01, lr_scheduler_type="linear", use_cpu=not cuda, bf16=_bf16_ok(cuda),
-        train_sampling_strategy="group_by_length", logging_steps=50, save_strategy="no", eval_strategy="no",
-        seed=args.seed, dataloader_num_workers=0, report_to=[], disable_tqdm=True, remove_unused_columns=False,
-    )
+    arguments = training_arguments(args, args.work_dir / "heal", args.heal_epochs, save_strategy="no",
+                                   remove_unused_columns=False)  # keeps the teacher_logits column
     trainer_class = distillation_trainer_class()
     trainer_class.label_weight = label_weight
     trainer = trainer_class(model=model, args=arguments, train_dataset=data, processing_class=tokenizer,
-                                           data_collator=DataCollatorWithPadding(tokenizer))
+                            data_collator=DataCollatorWithPadding(tokenizer))
     trainer.train()
     # the local base, so that peft's save does not look the packaged name up on the hub
     model.peft_config["default"].base_model_name_or_path = str(base or packaged_encoder_path())
