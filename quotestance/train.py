@@ -304,6 +304,8 @@ def finish_adapter(output: Path, base_name: str = ENCODER_PACKAGE, labels: Seque
     config_path = output / "adapter_config.json"
     adapter_config = json.loads(config_path.read_text())
     adapter_config["base_model_name_or_path"] = base_name  # resolved at load time, never a local path
+    # peft appends its defaults again each time an adapter is loaded and saved (healing does)
+    adapter_config["modules_to_save"] = list(dict.fromkeys(adapter_config.get("modules_to_save") or []))
     config_path.write_text(json.dumps(adapter_config, indent=1))
     (output / "quotestance.json").write_text(json.dumps({"base_model": base_name, "labels": list(labels)}, indent=1))
 
@@ -333,7 +335,8 @@ def _method_text(args: argparse.Namespace, run: dict[str, Any]) -> str:
 def _heal_text(args: argparse.Namespace) -> str:
     if not args.heal_epochs:
         return ""
-    return (f" That adapter is then trained itself for {args.heal_epochs:g} epoch(s) (the encoder frozen), on the labels and on "
+    epochs = f"{args.heal_epochs:g} epoch" + ("" if args.heal_epochs == 1 else "s")
+    return (f" That adapter is then trained itself for {epochs} (the encoder frozen), on the labels and on "
             f"the full checkpoint's soft labels (distillation, temperature 2, half and half), to win back what the cut lost.")
 
 
