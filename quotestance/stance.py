@@ -56,6 +56,8 @@ def _check_inputs(quotes: Sequence[QuoteLike], target: str, contexts: Sequence[s
         return texts, [None] * len(texts)
     if len(contexts) != len(texts):
         raise InvalidInputError(f"got {len(texts)} quotes but {len(contexts)} contexts")
+    if any(c is not None and not isinstance(c, str) for c in contexts):
+        raise InvalidInputError("contexts must be strings or None, one per quote")
     return texts, list(contexts)
 
 
@@ -127,10 +129,14 @@ class _CrossEncoder:
         self.network = network.to(self.device, dtype=self.dtype).eval()
         self.tokenizer = tokenizer
         self.batch_size = batch_size
-        self.max_length = max_length
+        # never past what the model can position (a longer input would fail deep in its embeddings)
+        limits = [getattr(network.config, "max_position_embeddings", None), getattr(tokenizer, "model_max_length", None)]
+        self.max_length = min([max_length, *(n for n in limits if isinstance(n, int) and 0 < n < 1_000_000)])
         self._torch = torch
 
-    def logits(self, firsts: list[str], seconds: list[str], truncation: str = "only_second") -> "torch.Tensor":
+    def logits(self, firsts: list[str], seconds: list[str]) -> "torch.Tensor":
+        """Truncation cuts the longer segment first: the quote in practice,
+        and an overlong target or hypothesis too rather than failing on it."""
         torch = self._torch
         order = sorted(range(len(firsts)), key=lambda i: len(firsts[i]) + len(seconds[i]))
         out: list[Any] = [None] * len(order)
@@ -139,7 +145,7 @@ class _CrossEncoder:
                 chunk = order[begin : begin + self.batch_size]
                 encoded = self.tokenizer(
                     [firsts[i] for i in chunk], [seconds[i] for i in chunk], padding=True,
-                    truncation=truncation, max_length=self.max_length, return_tensors="pt",
+                    truncation="longest_first", max_length=self.max_length, return_tensors="pt",
                 ).to(self.device)
                 result = self.network(**encoded).logits.float().cpu()
                 for row, index in enumerate(chunk):
@@ -253,6 +259,6 @@ class ZeroShotStance:
         premises = [pair_text(t, c) for t, c in zip(texts, ctx)]
         firsts = [p for p in premises for _ in STANCE_LABELS]
         seconds = [self.hypotheses[label].format(target=target) for _ in premises for label in STANCE_LABELS]
-        logits = self._encoder.logits(firsts, seconds, truncation="only_first")
+        logits = self._encoder.logits(firsts, seconds)
         entail = logits[:, self.entailment_index].reshape(len(premises), len(STANCE_LABELS)).softmax(-1)
         return [to_stance(STANCE_LABELS, row.tolist()) for row in entail]

@@ -71,6 +71,13 @@ def test_contract_rejects_bad_input(classifier):
         classifier.predict(QUOTES, "")
     with pytest.raises(InvalidInputError):
         classifier.predict(QUOTES, "t", contexts=["only one"])
+    with pytest.raises(InvalidInputError, match="contexts must be strings"):
+        classifier.predict(QUOTES[:1], "t", contexts=[5])  # type: ignore[list-item]
+
+
+def test_contract_overlong_target_and_quote_are_truncated_not_fatal(classifier):
+    stances = classifier.predict(["word " * 5000, "short"], "the Budapest summit " * 2000)
+    assert len(stances) == 2 and all(abs(sum(s.scores.values()) - 1) < 1e-4 for s in stances)
 
 
 def test_quote_objects_are_accepted(classifier):
