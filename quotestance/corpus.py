@@ -68,11 +68,13 @@ def _records_from_path(path: Path) -> Iterator[Any]:
 
 def iter_documents(documents: Any, text_column: str | None = None) -> Iterator[Document]:
     """Normalise any supported corpus into a stream of Documents."""
-    if isinstance(documents, str) and "\n" not in documents and len(documents) < 4096 and Path(documents).suffix in (".jsonl", ".csv", ".parquet") :
+    if isinstance(documents, str) and "\n" not in documents and len(documents) < 4096 and Path(documents).suffix in (".jsonl", ".csv", ".parquet"):
         documents = Path(documents)
     if isinstance(documents, str):
         yield Document(0, None, documents)
         return
+    if isinstance(documents, (bytes, bytearray)):
+        raise InvalidInputError("got bytes: decode them to text first, e.g. data.decode('utf-8', errors='replace')")
     if isinstance(documents, Path):
         if not documents.exists():
             raise InvalidInputError(f"{documents} does not exist")

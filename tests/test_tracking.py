@@ -94,6 +94,13 @@ def test_missing_path_is_a_clear_error(tmp_path):
         track(tmp_path / "none.jsonl")
 
 
+def test_bytes_are_refused_with_what_to_do():
+    from quotestance import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match="decode"):
+        track(b"Trump said \"yes\".")
+
+
 def test_stance_over_time_and_summary():
     frame = track(DOCS, target="the trade deal", classifier=KeywordStance())
     weekly = stance_over_time(frame, freq="W")
