@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--model", help="a local stance model folder instead of the shipped one")
     analyze.add_argument("--no-offset", action="store_true",
                          help="ignore the label offsets saved with the model (the shipped model's neutral prior "
-                              "correction, fitted on its dev split: -0.5 on neutral, so without it more quotes are "
+                              "correction, fitted on its dev split; the shipped one lowers neutral, so without it more quotes are "
                               "called neutral)")
     analyze.add_argument("--on-topic", action="store_true",
                          help="take every quote to be about the target (articles chosen for it): a model with an "
