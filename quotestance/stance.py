@@ -202,9 +202,7 @@ class TransformerStance:
         return self._encoder.dtype
 
     def predict(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> list[Stance]:
-        logits = self.logits(quotes, target, contexts)
-        probabilities = (logits + logits.new_tensor(self.label_bias)).softmax(-1)
-        return [to_stance(self.labels, row.tolist()) for row in probabilities]
+        return fold_logits(self.labels, self.logits(quotes, target, contexts), self.label_bias)
 
 
 def _label_bias(folder: Path, labels: Sequence[StanceLabel]) -> list[float]:
@@ -219,7 +217,14 @@ def _label_bias(folder: Path, labels: Sequence[StanceLabel]) -> list[float]:
     return [float(bias.get(label, 0.0)) for label in labels]
 
 
-def to_stance(labels: Sequence[StanceLabel], probabilities: Sequence[float]) -> Stance:
+def fold_logits(labels: Sequence[StanceLabel], logits: "torch.Tensor", label_bias: Sequence[float]) -> list[Stance]:
+    """Logits (model label order) plus per-label offsets, to Stances: the one
+    place offsets are applied, for prediction and for fitting them on dev."""
+    probabilities = (logits + logits.new_tensor(list(label_bias))).softmax(-1)
+    return [_to_stance(labels, row.tolist()) for row in probabilities]
+
+
+def _to_stance(labels: Sequence[StanceLabel], probabilities: Sequence[float]) -> Stance:
     """Fold per-label probabilities (a model may have two labels that count
     as neutral) into one Stance."""
     scores = {label: 0.0 for label in STANCE_LABELS}
@@ -261,4 +266,4 @@ class ZeroShotStance:
         seconds = [self.hypotheses[label].format(target=target) for _ in premises for label in STANCE_LABELS]
         logits = self._encoder.logits(firsts, seconds)
         entail = logits[:, self.entailment_index].reshape(len(premises), len(STANCE_LABELS)).softmax(-1)
-        return [to_stance(STANCE_LABELS, row.tolist()) for row in entail]
+        return [_to_stance(STANCE_LABELS, row.tolist()) for row in entail]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from .metrics import confusion, macro_f1
-from .stance import StanceClassifier, TransformerStance, to_stance
+from .stance import StanceClassifier, TransformerStance, fold_logits
 from .stance_data import SEMEVAL_TARGETS, StanceRow, load_semeval, load_vast
 from .types import STANCE_LABELS
 
@@ -27,13 +27,18 @@ PUBLISHED = {
 }
 
 
-def predict_rows(classifier: StanceClassifier, rows: Sequence[StanceRow]) -> list[str]:
-    """Labels for rows that may mix targets, one predict call per target."""
-    predicted: list[str] = [""] * len(rows)
+def _by_target(rows: Sequence[StanceRow]) -> dict[str, list[int]]:
+    """Row indices per target: a classifier is called once per target."""
     by_target: dict[str, list[int]] = {}
     for i, row in enumerate(rows):
         by_target.setdefault(row["target"], []).append(i)
-    for target, indices in by_target.items():
+    return by_target
+
+
+def predict_rows(classifier: StanceClassifier, rows: Sequence[StanceRow]) -> list[str]:
+    """Labels for rows that may mix targets, one predict call per target."""
+    predicted: list[str] = [""] * len(rows)
+    for target, indices in _by_target(rows).items():
         stances = classifier.predict([rows[i]["text"] for i in indices], target)
         for i, stance in zip(indices, stances):
             predicted[i] = stance.label
@@ -87,11 +92,8 @@ def row_logits(classifier: "TransformerStance", rows: Sequence[StanceRow]) -> "t
     """Raw logits (model label order) for rows that may mix targets."""
     import torch
 
-    by_target: dict[str, list[int]] = {}
-    for i, row in enumerate(rows):
-        by_target.setdefault(row["target"], []).append(i)
     logits = torch.zeros((len(rows), len(classifier.labels)))
-    for target, indices in by_target.items():
+    for target, indices in _by_target(rows).items():
         logits[indices] = classifier.logits([rows[i]["text"] for i in indices], target)
     return logits
 
@@ -102,11 +104,10 @@ def fit_neutral_bias(classifier: "TransformerStance", rows: Sequence[StanceRow],
     Each offset is scored exactly as ``predict`` would apply it: on every
     logit that counts as neutral (``unrelated`` too), then folded."""
     logits = row_logits(classifier, rows)
-    neutral = logits.new_tensor([label == "neutral" for label in classifier.labels])
     best: tuple[float, float, dict[str, float]] = (-1.0, 0.0, {})
     for offset in grid:
-        probabilities = (logits + offset * neutral).softmax(-1)
-        predicted = [stance.label for stance in (to_stance(classifier.labels, row.tolist()) for row in probabilities)]
+        bias = [offset if label == "neutral" else 0.0 for label in classifier.labels]
+        predicted = [stance.label for stance in fold_logits(classifier.labels, logits, bias)]
         scores = score_rows(rows, predicted)
         mean = sum(scores.values()) / len(scores)
         if mean > best[0]:

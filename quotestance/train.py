@@ -313,16 +313,17 @@ def finish_adapter(output: Path, base_name: str = ENCODER_PACKAGE, labels: Seque
     (output / "quotestance.json").write_text(json.dumps({"base_model": base_name, "labels": list(labels)}, indent=1))
 
 
-def calibrate(folder: Path, dev_rows: Sequence[StanceRow]) -> float:
-    """Fit the neutral prior correction on dev and save it with the model."""
+def calibrate(folder: Path, dev_rows: Sequence[StanceRow]) -> tuple[float, dict[str, float]]:
+    """Fit the neutral prior correction on dev and save it with the model;
+    returns it with the dev scores it gives (as ``predict`` scores them)."""
     meta_path = folder / "quotestance.json"
     meta = json.loads(meta_path.read_text())
     meta.pop("label_bias", None)
     meta_path.write_text(json.dumps(meta, indent=1))
-    offset, _ = fit_neutral_bias(TransformerStance(folder), dev_rows)
+    offset, dev = fit_neutral_bias(TransformerStance(folder), dev_rows)
     meta["label_bias"] = {"neutral": offset}
     meta_path.write_text(json.dumps(meta, indent=1))
-    return offset
+    return offset, dev
 
 
 def _method_text(args: argparse.Namespace, run: dict[str, Any]) -> str:
@@ -438,9 +439,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         finish_adapter(args.output, labels=model_labels(args))
         run["healed_dev"] = score_rows(dev_rows, predict_rows(TransformerStance(args.output, label_bias={}), dev_rows))
         print("adapter after healing", run["healed_dev"], flush=True)
-    run["neutral_bias"] = calibrate(args.output, dev_rows)
+    run["neutral_bias"], dev = calibrate(args.output, dev_rows)
     classifier = TransformerStance(args.output)
-    dev = score_rows(dev_rows, predict_rows(classifier, dev_rows))
     test, matrix = evaluate_test_splits(classifier, args.data_dir, limit=args.eval_limit)
     (args.output / "metrics.json").write_text(json.dumps({"dev": dev, "test": test, "vast_confusion": matrix, **run}, indent=1))
     write_card(args, run, dev, test, matrix)
