@@ -2,19 +2,22 @@
 
 No offline coreference model exists for spaCy 3.8, so ``he``/``she`` take the
 most recent person named before them, outside quotes and within a window of
-recent sentences, the way a reader would; ``they`` takes the most recent
-organisation. A person's surname alone (``Orban’s``) counts as naming them
-once the full name is known, even where the tagger missed the entity.
+recent sentences, the way a reader would, skipping a person whose name shows
+the other gender (``gender.py``); ``they`` takes the most recent organisation.
+A person's surname alone (``Orban’s``) counts as naming them once the full
+name is known, even where the tagger missed the entity, and shares the gender
+its full name and titles show (``Mr. Trump``; none where two people share it).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Iterable, Sequence
 
+from .gender import PRONOUN_GENDER, Gender, agreed, first_name_gender, title_gender
 from .mentions import ORG_LABELS, PERSON_PRONOUNS
-from .text import name_key
+from .text import name_key, strip_title
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -31,6 +34,7 @@ class Named:
     text: str
     label: str  # "PERSON" or "ORG"
     head: int
+    gender: Gender | None = None
 
 
 def inside_any(spans: Sequence[tuple[int, int]], starts: Sequence[int], char: int) -> bool:
@@ -47,6 +51,7 @@ def named_mentions(doc: "Doc", inside_quotes: Sequence[tuple[int, int]]) -> list
         return inside_any(inside_quotes, starts, char)
 
     found: dict[int, Named] = {}
+    first_token: dict[int, int] = {}
     surnames: set[str] = set()
     for ent in doc.ents:
         if quoted(ent.start_char):
@@ -56,6 +61,7 @@ def named_mentions(doc: "Doc", inside_quotes: Sequence[tuple[int, int]]) -> list
             continue
         text = ent.text[:-2] if ent.text.endswith(("'s", "\N{RIGHT SINGLE QUOTATION MARK}s")) else ent.text
         found[ent.start_char] = Named(ent.start_char, ent.start_char + len(text), text, label, ent.root.i)
+        first_token[ent.start_char] = ent.start
         if label == "PERSON":
             surnames.add(name_key(text).split(" ")[-1])
     for start, named in list(found.items()):
@@ -65,17 +71,43 @@ def named_mentions(doc: "Doc", inside_quotes: Sequence[tuple[int, int]]) -> list
         if token.pos_ == "PROPN" and token.idx not in found and not quoted(token.idx):
             if name_key(token.text) in surnames and not token.ent_type_:
                 found[token.idx] = Named(token.idx, token.idx + len(token), token.text, "PERSON", token.i)
-    return sorted(found.values(), key=lambda n: n.start)
+                first_token[token.idx] = token.i
+    return sorted((_with_gender(doc, found.values(), first_token)), key=lambda n: n.start)
+
+
+def _surname(name: str) -> str:
+    return name_key(name).split(" ")[-1]
+
+
+def _with_gender(doc: "Doc", found: Iterable[Named], first_token: dict[int, int]) -> list[Named]:
+    """Each person's gender: what the mention itself shows (a gendered title
+    just before or opening it, the first name of a full name), else what all
+    mentions of its surname agree on (``Trump`` after ``Mr. Trump``; none for
+    ``Clinton`` when Bill and Hillary are both named)."""
+    people = [n for n in found if n.label == "PERSON"]
+    own: dict[int, list[Gender]] = {}
+    for named in people:
+        first = first_token[named.start]
+        words = strip_title(named.text).split()
+        evidence = [title_gender(doc[first - 1].text) if first > 0 else None, title_gender(named.text.split()[0]),
+                    first_name_gender(words[0]) if len(words) >= 2 else None]
+        own[named.start] = [g for g in evidence if g]
+    by_surname: dict[str, list[Gender]] = {}
+    for named in people:
+        by_surname.setdefault(_surname(named.text), []).extend(own[named.start])
+    return [replace(n, gender=agreed(own[n.start]) or agreed(by_surname[_surname(n.text)])) if n.label == "PERSON" else n
+            for n in found]
 
 
 def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] | None = None) -> Named | None:
     """The named mention a speaker pronoun points back to, or None.
     ``starts``: the names' start offsets, when the caller has them already."""
     wanted = "PERSON" if pronoun.lower_ in PERSON_PRONOUNS else "ORG"
+    gender = PRONOUN_GENDER.get(pronoun.lower_)
     position = bisect_left(starts if starts is not None else [n.start for n in names], pronoun.idx)
     for named in reversed(names[:position]):
         if pronoun.idx - named.end > WINDOW_CHARS:
             break
-        if named.label == wanted:
+        if named.label == wanted and (gender is None or named.gender in (None, gender)):
             return named
     return None
