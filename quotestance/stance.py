@@ -118,6 +118,12 @@ def load_sequence_classifier(model: str | Path | None) -> tuple[Any, Any]:
     return network, tokenizer
 
 
+# Truncation cuts the longer segment first: the quote in practice, and an
+# overlong target or hypothesis too rather than failing on it. Training
+# tokenises the same way, so the model sees at inference what it learnt from.
+TRUNCATION = "longest_first"
+
+
 class _CrossEncoder:
     """Shared batching: sort by length, pad per batch, restore input order."""
 
@@ -135,8 +141,6 @@ class _CrossEncoder:
         self._torch = torch
 
     def logits(self, firsts: list[str], seconds: list[str]) -> "torch.Tensor":
-        """Truncation cuts the longer segment first: the quote in practice,
-        and an overlong target or hypothesis too rather than failing on it."""
         torch = self._torch
         order = sorted(range(len(firsts)), key=lambda i: len(firsts[i]) + len(seconds[i]))
         out: list[Any] = [None] * len(order)
@@ -145,7 +149,7 @@ class _CrossEncoder:
                 chunk = order[begin : begin + self.batch_size]
                 encoded = self.tokenizer(
                     [firsts[i] for i in chunk], [seconds[i] for i in chunk], padding=True,
-                    truncation="longest_first", max_length=self.max_length, return_tensors="pt",
+                    truncation=TRUNCATION, max_length=self.max_length, return_tensors="pt",
                 ).to(self.device)
                 result = self.network(**encoded).logits.float().cpu()
                 for row, index in enumerate(chunk):

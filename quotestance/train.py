@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .models import ENCODER_PACKAGE, packaged_encoder_path
-from .stance import TransformerStance, pair_text
+from .stance import TRUNCATION, TransformerStance, pair_text
 from .stance_data import StanceRow, default_data_dir, training_label, training_mix
 from .stance_eval import evaluate_test_splits, fit_neutral_bias, format_table, predict_rows, score_rows
 from .types import OFF_TOPIC, STANCE_LABELS
@@ -126,7 +126,7 @@ def to_dataset(rows: Sequence[StanceRow], tokenizer: Any, max_length: int, label
         "text": [pair_text(r["text"], None) for r in rows],
         "label": [labels.index(training_label(r, labels)) for r in rows],
     })
-    return data.map(lambda b: tokenizer(b["target"], b["text"], truncation="only_second", max_length=max_length),
+    return data.map(lambda b: tokenizer(b["target"], b["text"], truncation=TRUNCATION, max_length=max_length),
                     batched=True, remove_columns=["target", "text"])
 
 
