@@ -99,15 +99,47 @@ def _with_gender(doc: "Doc", found: Iterable[Named], first_token: dict[int, int]
             for n in found]
 
 
+def _subject_role(token: "Token", possessor: bool) -> "Token":
+    climb = ("appos", "compound", "flat", "poss") if possessor else ("appos", "compound", "flat")
+    while token.dep_ in climb and token.head is not token:
+        token = token.head
+    return token
+
+
+def is_subject(token: "Token", possessor: bool = False) -> bool:
+    """Whether a name is a clause's subject or in apposition to it
+    (``Mr. Trump's campaign chairman, Paul Manafort, dismissed``); with
+    ``possessor``, also its possessor (``Trump's alignment is notable``)."""
+    return _subject_role(token, possessor).dep_ in ("nsubj", "nsubjpass")
+
+
+def is_main_subject(token: "Token", possessor: bool = False) -> bool:
+    """``is_subject`` of the sentence's main verb: not ``Trump`` in
+    ``Graham said Trump was wrong``."""
+    verb = _subject_role(token, possessor).head
+    return is_subject(token, possessor) and (verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"))
+
+
 def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] | None = None) -> Named | None:
-    """The named mention a speaker pronoun points back to, or None.
+    """The named mention a speaker pronoun points back to, or None: in this
+    sentence or the one before, the most recent subject of a main verb, else
+    of any verb (in the pronoun's own sentence, a subject's possessor counts
+    too); else the most recent name. ``Graham said Trump was wrong. He
+    added`` is Graham; ``Trump's alignment is notable, as he described`` is Trump.
     ``starts``: the names' start offsets, when the caller has them already."""
     wanted = "PERSON" if pronoun.lower_ in PERSON_PRONOUNS else "ORG"
     gender = PRONOUN_GENDER.get(pronoun.lower_)
     position = bisect_left(starts if starts is not None else [n.start for n in names], pronoun.idx)
+    sentence = pronoun.sent
+    horizon = pronoun.doc[sentence.start - 1].sent.start_char if sentence.start > 0 else sentence.start_char
+    fitting = []
     for named in reversed(names[:position]):
         if pronoun.idx - named.end > WINDOW_CHARS:
             break
         if named.label == wanted and (gender is None or named.gender in (None, gender)):
-            return named
-    return None
+            fitting.append(named)
+    doc = pronoun.doc
+    near = [(n, n.start >= sentence.start_char) for n in fitting if n.start >= horizon]  # (name, in this sentence)
+    ranked = ([n for n, here in near if is_main_subject(doc[n.head], possessor=here)]
+              + [n for n, here in near if is_subject(doc[n.head], possessor=here)] + fitting)
+    return ranked[0] if ranked else None

@@ -21,10 +21,12 @@ Gender = Literal["female", "male"]
 FIRST_NAMES = Path(__file__).parent / "data" / "first_names.txt"
 
 TITLE_GENDER: dict[str, Gender] = {
-    **dict.fromkeys(["mr", "mr.", "sir", "lord", "king", "prince", "congressman", "chairman", "spokesman",
-                     "businessman", "father", "brother", "uncle"], "male"),
+    **dict.fromkeys(["mr", "mr.", "sir", "lord", "king", "prince", "congressman", "assemblyman", "councilman",
+                     "alderman", "chairman", "spokesman", "businessman", "father", "brother",
+                     "uncle"], "male"),
     **dict.fromkeys(["ms", "ms.", "mrs", "mrs.", "miss", "madam", "madame", "lady", "dame", "queen", "princess",
-                     "congresswoman", "chairwoman", "spokeswoman", "businesswoman", "mother", "sister", "aunt"], "female"),
+                     "congresswoman", "assemblywoman", "councilwoman", "alderwoman", "chairwoman", "spokeswoman",
+                     "businesswoman", "mother", "sister", "aunt"], "female"),
 }
 PRONOUN_GENDER: dict[str, Gender] = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 
