@@ -1,9 +1,10 @@
 """Pronoun speakers resolved to an earlier named mention, by rules on the parse.
 
-No offline coreference model exists for spaCy 3.8, so ``he``/``she`` take the
-most recent person named before them, outside quotes and within a window of
-recent sentences, the way a reader would, skipping a person whose name shows
-the other gender (``gender.py``); ``they`` takes the most recent organisation.
+No offline coreference model exists for spaCy 3.8, so ``he``/``she`` take a
+person named before them, outside quotes and within a window of recent
+sentences, the way a reader would: the subject of the last sentence or two
+before the most recent name in passing, and never a name that shows the other
+gender (``gender.py``); ``they`` takes an organisation the same way.
 A person's surname alone (``Orban’s``) counts as naming them once the full
 name is known, even where the tagger missed the entity, and shares the gender
 its full name and titles show (``Mr. Trump``; none where two people share it).
@@ -130,15 +131,14 @@ def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] |
     wanted = "PERSON" if pronoun.lower_ in PERSON_PRONOUNS else "ORG"
     gender = PRONOUN_GENDER.get(pronoun.lower_)
     position = bisect_left(starts if starts is not None else [n.start for n in names], pronoun.idx)
-    sentence = pronoun.sent
-    horizon = pronoun.doc[sentence.start - 1].sent.start_char if sentence.start > 0 else sentence.start_char
+    doc, sentence = pronoun.doc, pronoun.sent
+    horizon = doc[sentence.start - 1].sent.start_char if sentence.start > 0 else sentence.start_char
     fitting = []
     for named in reversed(names[:position]):
         if pronoun.idx - named.end > WINDOW_CHARS:
             break
         if named.label == wanted and (gender is None or named.gender in (None, gender)):
             fitting.append(named)
-    doc = pronoun.doc
     near = [(n, n.start >= sentence.start_char) for n in fitting if n.start >= horizon]  # (name, in this sentence)
     ranked = ([n for n, here in near if is_main_subject(doc[n.head], possessor=here)]
               + [n for n, here in near if is_subject(doc[n.head], possessor=here)] + fitting)
