@@ -82,9 +82,9 @@ def _surname(name: str) -> str:
 
 def _with_gender(doc: "Doc", found: Iterable[Named], first_token: dict[int, int]) -> list[Named]:
     """Each person's gender: what the mention itself shows (a gendered title
-    just before or opening it, the first name of a full name), else what all
-    mentions of its surname agree on (``Trump`` after ``Mr. Trump``; none for
-    ``Clinton`` when Bill and Hillary are both named)."""
+    just before or opening it, the first name of a full name), else, for a
+    lone surname, what all mentions of it agree on (``Trump`` after ``Mr.
+    Trump``; none for ``Clinton`` when Bill and Hillary are both named)."""
     people = [n for n in found if n.label == "PERSON"]
     own: dict[int, list[Gender]] = {}
     for named in people:
@@ -96,8 +96,15 @@ def _with_gender(doc: "Doc", found: Iterable[Named], first_token: dict[int, int]
     by_surname: dict[str, list[Gender]] = {}
     for named in people:
         by_surname.setdefault(_surname(named.text), []).extend(own[named.start])
-    return [replace(n, gender=agreed(own[n.start]) or agreed(by_surname[_surname(n.text)])) if n.label == "PERSON" else n
-            for n in found]
+    return [replace(n, gender=agreed(own[n.start]) or (agreed(by_surname[_surname(n.text)]) if _lone_surname(n) else None))
+            if n.label == "PERSON" else n for n in found]
+
+
+def _lone_surname(named: Named) -> bool:
+    """A surname alone borrows its gender from the other mentions of it; a
+    full name whose first name shows none does not (``Rakeyia Scott`` is not
+    male because ``Keith Scott`` is)."""
+    return len(strip_title(named.text).split()) < 2
 
 
 def _subject_role(token: "Token", possessor: bool) -> "Token":
