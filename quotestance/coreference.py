@@ -82,16 +82,19 @@ def _surname(name: str) -> str:
 
 def _with_gender(doc: "Doc", found: Iterable[Named], first_token: dict[int, int]) -> list[Named]:
     """Each person's gender: what the mention itself shows (a gendered title
-    just before or opening it, the first name of a full name), else, for a
+    just before or opening it, the first name of a full name or a first name
+    used alone, ``Melanie``, that is no full name's surname here), else, for a
     lone surname, what all mentions of it agree on (``Trump`` after ``Mr.
     Trump``; none for ``Clinton`` when Bill and Hillary are both named)."""
     people = [n for n in found if n.label == "PERSON"]
+    full_names_surnames = {_surname(n.text) for n in people if not _lone_surname(n)}
     own: dict[int, list[Gender]] = {}
     for named in people:
         first = first_token[named.start]
         words = strip_title(named.text).split()
+        has_first_name = len(words) >= 2 or _surname(named.text) not in full_names_surnames  # "Melanie said"
         evidence = [title_gender(doc[first - 1].text) if first > 0 else None, title_gender(named.text.split()[0]),
-                    first_name_gender(words[0]) if len(words) >= 2 else None]
+                    first_name_gender(words[0]) if has_first_name else None]
         own[named.start] = [g for g in evidence if g]
     by_surname: dict[str, list[Gender]] = {}
     for named in people:
