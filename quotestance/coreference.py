@@ -110,6 +110,22 @@ def _lone_surname(named: Named) -> bool:
     return len(strip_title(named.text).split()) < 2
 
 
+def full_name(named: Named, names: Sequence[Named]) -> str:
+    """The name a mention stands for: a lone surname of known gender that
+    one full name of that gender here ends with is that full name, when
+    every full name with that surname shows its gender (``Mrs. Schlafly``
+    is Phyllis Schlafly, not her son John); otherwise
+    the mention's own text, for the alias stage to join."""
+    if named.gender is None or not _lone_surname(named):
+        return named.text
+    key = _surname(named.text)
+    full = [n for n in names if n.label == "PERSON" and not _lone_surname(n) and _surname(n.text) == key]
+    fitting = {n.text for n in full if n.gender == named.gender}
+    if len(fitting) == 1 and all(n.gender is not None for n in full):  # not Gary for Jeh Johnson
+        return fitting.pop()
+    return named.text
+
+
 def _subject_role(token: "Token", possessor: bool) -> "Token":
     climb = ("appos", "compound", "flat", "poss") if possessor else ("appos", "compound", "flat")
     while token.dep_ in climb and token.head is not token:
