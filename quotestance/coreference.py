@@ -36,6 +36,7 @@ class Named:
     label: str  # "PERSON" or "ORG"
     head: int
     gender: Gender | None = None
+    full_name: str | None = None  # the full name a lone surname stands for, where gender settles it
 
 
 def inside_any(spans: Sequence[tuple[int, int]], starts: Sequence[int], char: int) -> bool:
@@ -85,45 +86,44 @@ def _with_gender(doc: "Doc", found: Iterable[Named], first_token: dict[int, int]
     just before or opening it, the first name of a full name or a first name
     used alone, ``Melanie``, that is no full name's surname here), else, for a
     lone surname, what all mentions of it agree on (``Trump`` after ``Mr.
-    Trump``; none for ``Clinton`` when Bill and Hillary are both named)."""
+    Trump``; none for ``Clinton`` when Bill and Hillary are both named). A
+    full name whose first name shows nothing does not borrow one (``Rakeyia
+    Scott`` is not male because ``Keith Scott`` is).
+
+    A lone surname of known gender also gets the one full name of that gender
+    it ends with, when every full name with that surname shows its gender
+    (``Mrs. Schlafly`` is Phyllis Schlafly, not her son John; not Gary for a
+    ``Jeh Johnson`` of unknown gender)."""
     people = [n for n in found if n.label == "PERSON"]
-    full_names_surnames = {_surname(n.text) for n in people if not _lone_surname(n)}
+    surname = {n.start: _surname(n.text) for n in people}
+    words = {n.start: strip_title(n.text).split() for n in people}
+    lone = {n.start for n in people if len(words[n.start]) < 2}
+    full_names_surnames = {surname[n.start] for n in people if n.start not in lone}
     own: dict[int, list[Gender]] = {}
     for named in people:
         first = first_token[named.start]
-        words = strip_title(named.text).split()
-        has_first_name = len(words) >= 2 or _surname(named.text) not in full_names_surnames  # "Melanie said"
+        has_first_name = named.start not in lone or surname[named.start] not in full_names_surnames  # "Melanie said"
         evidence = [title_gender(doc[first - 1].text) if first > 0 else None, title_gender(named.text.split()[0]),
-                    first_name_gender(words[0]) if has_first_name else None]
+                    first_name_gender(words[named.start][0]) if has_first_name else None]
         own[named.start] = [g for g in evidence if g]
     by_surname: dict[str, list[Gender]] = {}
     for named in people:
-        by_surname.setdefault(_surname(named.text), []).extend(own[named.start])
-    return [replace(n, gender=agreed(own[n.start]) or (agreed(by_surname[_surname(n.text)]) if _lone_surname(n) else None))
-            if n.label == "PERSON" else n for n in found]
+        by_surname.setdefault(surname[named.start], []).extend(own[named.start])
+    gender = {n.start: agreed(own[n.start]) or (agreed(by_surname[surname[n.start]]) if n.start in lone else None)
+              for n in people}
+    full_names: dict[str, list[Named]] = {}
+    for named in people:
+        if named.start not in lone:
+            full_names.setdefault(surname[named.start], []).append(named)
 
+    def joined(named: Named) -> str | None:
+        full = full_names.get(surname[named.start], [])
+        if named.start not in lone or gender[named.start] is None or any(gender[n.start] is None for n in full):
+            return None
+        fitting = {n.text for n in full if gender[n.start] == gender[named.start]}
+        return fitting.pop() if len(fitting) == 1 else None
 
-def _lone_surname(named: Named) -> bool:
-    """A surname alone borrows its gender from the other mentions of it; a
-    full name whose first name shows none does not (``Rakeyia Scott`` is not
-    male because ``Keith Scott`` is)."""
-    return len(strip_title(named.text).split()) < 2
-
-
-def full_name(named: Named, names: Sequence[Named]) -> str:
-    """The name a mention stands for: a lone surname of known gender that
-    one full name of that gender here ends with is that full name, when
-    every full name with that surname shows its gender (``Mrs. Schlafly``
-    is Phyllis Schlafly, not her son John); otherwise
-    the mention's own text, for the alias stage to join."""
-    if named.gender is None or not _lone_surname(named):
-        return named.text
-    key = _surname(named.text)
-    full = [n for n in names if n.label == "PERSON" and not _lone_surname(n) and _surname(n.text) == key]
-    fitting = {n.text for n in full if n.gender == named.gender}
-    if len(fitting) == 1 and all(n.gender is not None for n in full):  # not Gary for Jeh Johnson
-        return fitting.pop()
-    return named.text
+    return [replace(n, gender=gender[n.start], full_name=joined(n)) if n.label == "PERSON" else n for n in found]
 
 
 def _subject_role(token: "Token", possessor: bool) -> "Token":
@@ -143,8 +143,9 @@ def is_subject(token: "Token", possessor: bool = False) -> bool:
 def is_main_subject(token: "Token", possessor: bool = False) -> bool:
     """``is_subject`` of the sentence's main verb: not ``Trump`` in
     ``Graham said Trump was wrong``."""
-    verb = _subject_role(token, possessor).head
-    return is_subject(token, possessor) and (verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"))
+    role = _subject_role(token, possessor)
+    verb = role.head
+    return role.dep_ in ("nsubj", "nsubjpass") and (verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"))
 
 
 def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] | None = None) -> Named | None:

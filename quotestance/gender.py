@@ -28,7 +28,7 @@ TITLE_GENDER: dict[str, Gender] = {
                      "congresswoman", "assemblywoman", "councilwoman", "alderwoman", "chairwoman", "spokeswoman",
                      "businesswoman", "mother", "sister", "aunt"], "female"),
 }
-PRONOUN_GENDER: dict[str, Gender] = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
+PRONOUN_GENDER: dict[str, Gender] = {"he": "male", "him": "male", "she": "female", "her": "female"}
 
 
 @lru_cache(maxsize=1)

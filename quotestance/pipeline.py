@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from .aliases import Roster, canonical_for, canonical_names
 from .config import DEFAULT, Config
-from .coreference import Named, antecedent, full_name, named_mentions
+from .coreference import Named, antecedent, named_mentions
 from .cues import find_cues
 from .errors import check_text
 from .mentions import ORG_LABELS, mention_at
@@ -115,7 +115,7 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
         if named is None:
             return (mention.start, mention.end), None, "unknown", "+unresolved-pronoun"
         kind: SourceKind = "person" if named.label == "PERSON" else "organization"
-        return (mention.start, mention.end), full_name(named, names), kind, f"+pronoun->{named.text}"
+        return (mention.start, mention.end), named.full_name or named.text, kind, f"+pronoun->{named.text}"
     if mention.kind == "noun":
         return (mention.start, mention.end), None, "unnamed", ""
     text = text_of(doc)[mention.start : mention.end]
@@ -123,8 +123,8 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
     covering = names[index] if index >= 0 and token.idx < names[index].end else None
     is_person = covering is not None and covering.label == "PERSON"
     is_org = token.ent_type_ in ORG_LABELS or (covering is not None and covering.label == "ORG")
-    if covering is not None and is_person and (joined := full_name(covering, names)) != covering.text:
-        text = joined  # "Mrs. Schlafly" -> the one woman of that surname named here
+    if covering is not None and is_person and covering.full_name:
+        text = covering.full_name  # "Mrs. Schlafly" -> the one woman of that surname named here
     return (mention.start, mention.end), text, "organization" if is_org and not is_person else "person", ""
 
 
