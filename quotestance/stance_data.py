@@ -110,14 +110,19 @@ def training_label(row: StanceRow, labels: Sequence[str]) -> str:
 
 
 def training_mix(data_dir: Path, seed: int = 13, dev_fraction: float = 0.1, unrelated_fraction: float = 0.0,
-                 unrelated_from: str = "vast") -> tuple[list[StanceRow], list[StanceRow]]:
+                 unrelated_from: str = "vast", semeval_repeat: int = 1) -> tuple[list[StanceRow], list[StanceRow]]:
     """(train, dev): VAST train split by article, SemEval train and val, and
     optionally unrelated-topic neutral pairs drawn from the VAST train part
     (``unrelated_from="vast"``) or from VAST and SemEval together (``"all"``):
     the latter also pairs SemEval's five fixed targets with texts about
-    something else, so a target seen in training is not taken as a stance cue."""
+    something else, so a target seen in training is not taken as a stance cue.
+    ``semeval_repeat`` puts SemEval's train rows in that many times: they are
+    a sixth of the mix, and tweets read unlike VAST's comments. Dev depends on
+    ``seed`` alone."""
     if unrelated_from not in ("vast", "all"):
         raise InvalidInputError(f"unrelated_from must be 'vast' or 'all', not {unrelated_from!r}")
+    if semeval_repeat < 1:
+        raise InvalidInputError(f"semeval_repeat must be at least 1, not {semeval_repeat}")
     vast = load_vast(data_dir, "train")
     articles = sorted({row["group"] for row in vast})
     random.Random(seed).shuffle(articles)
@@ -125,7 +130,7 @@ def training_mix(data_dir: Path, seed: int = 13, dev_fraction: float = 0.1, unre
     vast_train = [r for r in vast if r["group"] not in dev_articles]
     semeval_train = load_semeval(data_dir, "train")
     pool = vast_train + semeval_train if unrelated_from == "all" else vast_train
-    train = vast_train + semeval_train + unrelated_pairs(pool, unrelated_fraction, seed)
+    train = vast_train + semeval_train * semeval_repeat + unrelated_pairs(pool, unrelated_fraction, seed)
     dev = [r for r in vast if r["group"] in dev_articles] + load_semeval(data_dir, "val")
     random.Random(seed).shuffle(train)
     return train, dev

@@ -49,7 +49,10 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--learning-rate", type=float, default=1e-4)
     parser.add_argument("--lora-rank", type=int, default=64, help="rank of the shipped adapter")
     parser.add_argument("--max-length", type=int, default=256)
-    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--seed", type=int, default=13, help="splits dev from VAST train, draws the unrelated pairs, and (unless --train-seed) seeds training")
+    parser.add_argument("--train-seed", type=int, default=None,
+                        help="seeds the head and the batch order only, so that runs with the same data and dev can be compared")
+    parser.add_argument("--semeval-repeat", type=int, default=1, help="put SemEval's train rows in the mix this many times")
     parser.add_argument("--unrelated", type=float, default=0.15, help="neutral pairs with another article's topic, as a fraction of the rows they are drawn from")
     parser.add_argument("--unrelated-from", choices=("vast", "all"), default="vast",
                         help="draw those pairs from VAST train, or from VAST and SemEval train (pairs SemEval's targets with other texts too)")
@@ -65,6 +68,10 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.heal_epochs and args.method != "full":
         parser.error("--heal-epochs heals the SVD cut of --method full; a directly trained LoRA adapter has no cut to heal")
+    if args.semeval_repeat < 1:
+        parser.error("--semeval-repeat must be at least 1")
+    if args.train_seed is None:
+        args.train_seed = args.seed
     return args
 
 
@@ -148,7 +155,7 @@ def training_arguments(args: argparse.Namespace, output_dir: Path, epochs: float
         output_dir=str(output_dir), num_train_epochs=epochs, per_device_train_batch_size=args.batch_size,
         per_device_eval_batch_size=64, learning_rate=args.learning_rate, warmup_steps=0.06, weight_decay=0.01,
         lr_scheduler_type="linear", use_cpu=not cuda, bf16=_bf16_ok(cuda), train_sampling_strategy="group_by_length",
-        logging_steps=50, eval_strategy="no", seed=args.seed, dataloader_num_workers=0, report_to=[],
+        logging_steps=50, eval_strategy="no", seed=args.train_seed, dataloader_num_workers=0, report_to=[],
         disable_tqdm=True, **overrides,
     )
 
@@ -161,14 +168,15 @@ def train(args: argparse.Namespace, train_rows: Sequence[StanceRow]) -> dict[str
     if args.limit:
         train_rows = train_rows[: args.limit]
     labels = model_labels(args)
-    model, tokenizer = build_full(args.seed, labels) if args.method == "full" else build_model(args.lora_rank, args.seed, labels)
+    model, tokenizer = build_full(args.train_seed, labels) if args.method == "full" else build_model(args.lora_rank, args.train_seed, labels)
     cuda = torch.cuda.is_available()
     arguments = training_arguments(args, args.work_dir, args.epochs, save_strategy="epoch", save_only_model=True)
     trainer = Trainer(model=model, args=arguments, train_dataset=to_dataset(train_rows, tokenizer, args.max_length, labels),
                       processing_class=tokenizer, data_collator=DataCollatorWithPadding(tokenizer))
     started = time.time()
     trainer.train()
-    run = {"train_rows": len(train_rows), "minutes": (time.time() - started) / 60, "device": "cuda" if cuda else "cpu"}
+    run = {"train_rows": len(train_rows), "minutes": (time.time() - started) / 60,
+           "device": torch.cuda.get_device_name(0) if cuda else "cpu"}
     (args.work_dir / "run.json").write_text(json.dumps(run))
     return run
 
@@ -359,6 +367,14 @@ def _labels_text(args: argparse.Namespace) -> str:
             "at prediction\n  unless a user passes `on_topic=True` (CLI `--on-topic`), which leaves it out.")
 
 
+def _repeat_text(args: argparse.Namespace) -> str:
+    return "" if args.semeval_repeat == 1 else f", its rows put in {args.semeval_repeat} times"
+
+
+def _train_seed_text(args: argparse.Namespace) -> str:
+    return "" if args.train_seed == args.seed else f" (training seed {args.train_seed})"
+
+
 def _heal_scores(run: dict[str, Any]) -> str:
     if "healed_dev" not in run:
         return ""
@@ -384,14 +400,14 @@ Adapter, pooler and head: {size_kb:.0f} KB.
 - Data mix ({run['train_rows']} rows): VAST train (Allaway & McKeown 2020; thousands of topics, pro/con/neutral,
   including its synthetic neutral rows, whose topic is read from `topic_str` because the public snapshot's
   `new_topic` is wrong on them) less 10% of its articles (by `arc_id`) held out as dev, plus
-  SemEval-2016 Task 6 train (TweetEval package; targets phrased as "legalization of abortion", "atheism",
+  SemEval-2016 Task 6 train{_repeat_text(args)} (TweetEval package; targets phrased as "legalization of abortion", "atheism",
   "climate change is a real concern", "feminism", "Hillary Clinton").
   Plus {args.unrelated:.0%} of the {_unrelated_source(args)} rows again, each paired with the topic of another article{_unrelated_extra(args)} and labelled
   neutral: most quotes in an article say nothing about a given target.{_labels_text(args)}
   FNC-1 is not used: its public snapshot has no labelled train split. The seed article is never trained on.
 - Input: `[CLS] target [SEP] text [SEP]`, text truncated to {args.max_length} tokens; batches grouped by length.
 - Hyperparameters: {args.epochs:g} epochs, batch {args.batch_size}, learning rate {args.learning_rate:g}, linear schedule,
-  6% warm-up, weight decay 0.01, bf16, seed {args.seed}, on {run['device']} in {run['minutes']:.0f} minutes.
+  6% warm-up, weight decay 0.01, bf16, seed {args.seed}{_train_seed_text(args)}, on {run['device']} in {run['minutes']:.0f} minutes.
 - Command: `{command}`
 
 ## Evaluation (macro-F1 x100; each corpus's own test split, untouched during training)
@@ -421,7 +437,7 @@ VAST test confusion matrix (rows gold, columns predicted; favor, against, neutra
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parse(argv)
     train_rows, dev_rows = training_mix(args.data_dir, seed=args.seed, unrelated_fraction=args.unrelated,
-                                       unrelated_from=args.unrelated_from)
+                                       unrelated_from=args.unrelated_from, semeval_repeat=args.semeval_repeat)
     run = json.loads((args.work_dir / "run.json").read_text()) if args.skip_training else train(args, train_rows)
     best, scored = best_checkpoint(args.work_dir, dev_rows)
     if args.method == "full":

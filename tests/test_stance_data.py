@@ -103,3 +103,33 @@ def test_off_topic_rows_teach_unrelated_only_to_a_four_label_model(tmp_path):
     assert [training_label(r, three) for r in rows] == ["against", "neutral", "neutral"]
     assert [training_label(r, four) for r in rows] == ["against", "unrelated", "neutral"]
     assert {training_label(r, four) for r in pairs} == {"unrelated"} and {r["label"] for r in pairs} == {"neutral"}
+
+
+def _write_semeval(folder: Path) -> None:
+    from quotestance.stance_data import SEMEVAL_TARGETS
+
+    for name in SEMEVAL_TARGETS:
+        base = folder / "semeval2016" / name
+        base.mkdir(parents=True)
+        for split in ("train", "val"):
+            (base / f"{split}_text.txt").write_text(f"{name} {split} one\n{name} {split} two\n", encoding="utf-8")
+            (base / f"{split}_labels.txt").write_text("1\n2\n", encoding="utf-8")
+
+
+def test_semeval_repeat_adds_tweets_to_train_and_leaves_dev_alone(tmp_path):
+    import pytest
+
+    from quotestance.errors import InvalidInputError
+
+    _write_vast(tmp_path, "train", [
+        ["a", f"Comment {i}.", "rim", "raising the rim", i % 2, 1, i, i, "raising rim", 1, 1] for i in range(20)
+    ])
+    _write_semeval(tmp_path)
+    once, dev_once = training_mix(tmp_path)
+    thrice, dev_thrice = training_mix(tmp_path, semeval_repeat=3)
+    count = lambda rows, corpus: sum(r["corpus"] == corpus for r in rows)  # noqa: E731
+    assert count(once, "semeval") == 10 and count(thrice, "semeval") == 30
+    assert count(once, "vast") == count(thrice, "vast")
+    assert dev_once == dev_thrice
+    with pytest.raises(InvalidInputError, match="semeval_repeat"):
+        training_mix(tmp_path, semeval_repeat=0)

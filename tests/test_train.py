@@ -112,3 +112,11 @@ def test_healing_brings_a_cut_adapter_back_toward_the_tuned_model(tuned, tiny_st
 def test_healing_is_refused_for_a_directly_trained_adapter():
     with pytest.raises(SystemExit):
         _parse(["--output", "x", "--method", "lora", "--heal-epochs", "1"])
+
+
+def test_training_seed_defaults_to_the_data_seed_and_can_differ():
+    assert _parse(["--output", "x", "--seed", "7"]).train_seed == 7
+    args = _parse(["--output", "x", "--seed", "7", "--train-seed", "8", "--semeval-repeat", "2"])
+    assert (args.seed, args.train_seed, args.semeval_repeat) == (7, 8, 2)
+    with pytest.raises(SystemExit):
+        _parse(["--output", "x", "--semeval-repeat", "0"])

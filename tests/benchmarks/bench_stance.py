@@ -1,21 +1,46 @@
 """Stance classifier speed: quotes per second and peak memory, batch 1 and 64,
 fp32 and bf16, on news-length quotes (the seed's, repeated).
 
-    python tests/benchmarks/bench_stance.py [--quotes 1024] [--model PATH]
+    python tests/benchmarks/bench_stance.py [--quotes 1024] [--model PATH] [--device cuda] [--gold]
+
+``--gold`` takes the seed's quotes from its gold fixture instead of
+extracting them, for a machine without spaCy (a lent GPU machine).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 
 from common import peak_rss_mb
 
-from quotestance import TransformerStance, extract_quotes
-from quotestance.tracking import stance_context
+from quotestance import TransformerStance
+from quotestance.text import sentence_around
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "trump_putin_budapest_summit.txt"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEED = SEEDS / "trump_putin_budapest_summit.txt"
+
+
+def seed_quotes(text: str, gold: bool) -> tuple[list[str], list[str]]:
+    """The seed's quotes and the sentence around each (what ``track`` passes)."""
+    if gold:
+        spans = [tuple(q["span"]) for q in json.loads((SEEDS / "seed_summit.json").read_text(encoding="utf-8"))["quotes"]]
+        return [text[s:e] for s, e in spans], [text[slice(*sentence_around(text, s, e))] for s, e in spans]
+    from quotestance import extract_quotes
+    from quotestance.tracking import stance_context
+
+    found = extract_quotes(text)
+    return [q.text for q in found], [stance_context(text, q) for q in found]
+
+
+def peak_memory(device: object) -> str:
+    import torch
+
+    if str(device).startswith("cuda"):
+        return f"peak GPU memory {torch.cuda.max_memory_allocated() / 2**20:.0f} MB, peak RSS {peak_rss_mb():.0f} MB"
+    return f"peak RSS {peak_rss_mb():.0f} MB"
 
 
 def main() -> None:
@@ -23,11 +48,12 @@ def main() -> None:
     parser.add_argument("--quotes", type=int, default=1024)
     parser.add_argument("--model", default=None)
     parser.add_argument("--device", default=None)
+    parser.add_argument("--gold", action="store_true", help="the gold fixture's quotes (no spaCy needed)")
     args = parser.parse_args()
     text = SEED.read_text(encoding="utf-8")
-    found = extract_quotes(text)
-    quotes = [q.text for q in found] * (args.quotes // len(found) + 1)
-    contexts = [stance_context(text, q) for q in found] * (args.quotes // len(found) + 1)
+    quotes, contexts = seed_quotes(text, args.gold)
+    repeat = args.quotes // len(quotes) + 1
+    quotes, contexts = quotes * repeat, contexts * repeat
     quotes, contexts = quotes[: args.quotes], contexts[: args.quotes]
     words = sum(len(c.split()) for c in contexts) / len(contexts)
     print(f"{len(quotes)} quotes, {words:.0f} words of context each on average")
@@ -40,7 +66,7 @@ def main() -> None:
             model.predict(quotes[:count], "the Budapest summit between Trump and Putin", contexts[:count])
             seconds = time.perf_counter() - started
             print(f"{dtype} batch {batch:>2}: {count / seconds:7.1f} quotes/s on {model._encoder.device} "
-                  f"(peak RSS {peak_rss_mb():.0f} MB)")
+                  f"({peak_memory(model._encoder.device)})")
 
 
 if __name__ == "__main__":
