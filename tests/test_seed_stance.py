@@ -23,9 +23,7 @@ def seed_frame(seed_text, seed_gold):
 
 KNOWN_MISSES = {
     "Volodymyr Zelenskiy": "implied stance: 'Moscow is rushing to resume dialogue as soon as it hears about Tomahawks' "
-                           "never names the summit; the shipped model splits it between neutral 0.53 and favor 0.42",
-    "Dan Fried": "the shipped model reads 'Putin's overtures aim to undermine pressure against Russia rather than pave "
-                 "the way for real peace' as favor (0.83): it takes up the talks but misses whose side the doubt is on",
+                           "never names the summit; the shipped model splits it between favor 0.46 and neutral 0.42",
 }
 
 
