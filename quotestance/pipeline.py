@@ -84,7 +84,9 @@ def _drafts(doc: "Doc", marked: Sequence[MarkedSpan], config: Config) -> list[_D
     attributions = attribute_marked(doc, marked, cues, _local_paragraphs(text_of(doc)), config.keep_unattributed)
     used = {a.cue.verb for a in attributions if a.cue is not None}
     drafts = [_from_attribution(doc, a) for a in attributions]
-    for reported in find_reported(doc, cues, marked, used, config.attitudes):
+    # a clause holding only a title or scare quote ("a class, “Perceptions 301,” because") can still be reported speech
+    speech = [a.span for a in attributions]
+    for reported in find_reported(doc, cues, speech, used, config.attitudes):
         drafts.append(_Draft("indirect", reported.start, reported.end, (reported.cue.start, reported.cue_end),
                              reported.cue.subject, f"{reported.rule}:{reported.cue.rule}", None))
     return sorted(drafts, key=lambda d: d.start)

@@ -140,15 +140,48 @@ def _embedded(text: str, span: MarkedSpan) -> bool:
     return True
 
 
+_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "at", "by"})
+_TITLE_WORDS = re.compile(r"[A-Za-z0-9][\w'\N{RIGHT SINGLE QUOTATION MARK}]*")
+# What names a title right before it: a possessive (CNN's, Fox News Channel's, Trump's), or on / in / called /
+# titled / known as / the / his (on ABC's "This Week,"; starred in "Parks and Recreation"; the "Avatar" star).
+_TITLE_LEAD = re.compile(
+    r"(?:\w['\N{RIGHT SINGLE QUOTATION MARK}]s|s['\N{RIGHT SINGLE QUOTATION MARK}]|\b(?:on|in|called|titled|entitled|named|"
+    r"dubbed|known\s+as|the|his|her|their|its))\s*$", re.IGNORECASE)
+MAX_TITLE_WORDS = 6
+
+
+def in_title_case(inner: str) -> bool:
+    """Every word capitalised (small words and numbers aside): how a title or
+    a name reads."""
+    return all(w[0].isupper() or w[0].isdigit() or w in _SMALL_WORDS for w in _TITLE_WORDS.findall(inner))
+
+
+def reads_as_title(doc: "Doc", span: MarkedSpan) -> bool:
+    """A short quoted name that the words before it introduce as a title, not
+    speech: ABC's "This Week," (even with "Carson admitted" right after it),
+    a class called "Perception", a noun's apposition (a Yale psychology
+    class, "Perceptions 301,")."""
+    text = text_of(doc)
+    inner = text[span.start + 1 : span.end - 1].strip().rstrip(",")
+    if not 0 < word_count(inner) <= MAX_TITLE_WORDS or re.search(r"[.!?]\W*$", inner) or not in_title_case(inner):
+        return False  # "Quiet," he demanded; "Absolutely." is a sentence
+    before = text[max(0, span.start - 40) : span.start]
+    if _TITLE_LEAD.search(before):
+        return True
+    stripped = before.rstrip()
+    if not stripped.endswith(","):
+        return False
+    comma = _token_index(doc, span.start - (len(before) - len(stripped)) - 1)
+    return comma > 0 and doc[comma - 1].pos_ == "NOUN"  # shouted, "Cruz," is speech
+
+
 def is_speech_without_cue(text: str, span: MarkedSpan) -> bool:
     if not span.closed:
         return False  # a stray opening mark: no evidence of speech
     inner = text[span.start + 1 : span.end - 1]
     if not has_letters(inner) or word_count(inner) < MIN_WORDS_WITHOUT_CUE:
         return False
-    words = re.findall(r"[A-Za-z][\w'\N{RIGHT SINGLE QUOTATION MARK}]*", inner)
-    small = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "at", "by"}
-    return not all(w[0].isupper() or w in small for w in words)  # all capitalised: a title
+    return not in_title_case(inner)  # all capitalised: a title
 
 
 def _dash_speaker(doc: "Doc", span: MarkedSpan, para_end: int) -> tuple[int, int, int] | None:
@@ -184,6 +217,8 @@ def attribute_marked(
     para_starts = [p[0] for p in paragraphs]
     lookups = Lookups.build(cues, spans)
     for span in spans:
+        if reads_as_title(doc, span):
+            continue
         index = max(0, bisect_right(para_starts, span.start) - 1)
         para = paragraphs[index]
         end_para = paragraphs[max(0, bisect_right(para_starts, span.end - 1) - 1)]
