@@ -145,8 +145,9 @@ _TITLE_WORDS = re.compile(r"[A-Za-z0-9][\w'\N{RIGHT SINGLE QUOTATION MARK}]*")
 # What names a title right before it: a possessive (CNN's, Fox News Channel's, Trump's), or on / in / called /
 # titled / known as / the / his (on ABC's "This Week,"; starred in "Parks and Recreation"; the "Avatar" star).
 _TITLE_LEAD = re.compile(
-    r"(?:\w['\N{RIGHT SINGLE QUOTATION MARK}]s|s['\N{RIGHT SINGLE QUOTATION MARK}]|\b(?:on|in|called|titled|entitled|named|"
-    r"dubbed|known\s+as|the|his|her|their|its))\s*$", re.IGNORECASE)
+    r"(?:\b(?!(?:it|that|there|here|what|who|he|she|this|where)['\N{RIGHT SINGLE QUOTATION MARK}]s\b)\w+['\N{RIGHT SINGLE QUOTATION MARK}]s"
+    r"|s['\N{RIGHT SINGLE QUOTATION MARK}]|\b(?:on|in|called|titled|entitled|named|dubbed|known\s+as|the|his|her|their|its))\s*$",
+    re.IGNORECASE)  # it's / that's ... are "it is", not possessives
 MAX_TITLE_WORDS = 6
 
 
