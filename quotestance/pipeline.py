@@ -119,6 +119,10 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
         kind: SourceKind = "person" if named.label == "PERSON" else "organization"
         return (mention.start, mention.end), named.full_name or named.text, kind, f"+pronoun->{named.text}"
     if mention.kind == "noun":
+        apposition = next((c for c in token.rights if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG")), None)
+        if apposition is not None:  # "her son John Schlafly said", "the campaign's chairman, Paul Manafort, said"
+            found = _speaker(doc, apposition.i, names, starts)
+            return found[0], found[1], found[2], found[3] + "+apposition"
         return (mention.start, mention.end), None, "unnamed", ""
     text = text_of(doc)[mention.start : mention.end]
     index = bisect_right(starts, token.idx) - 1

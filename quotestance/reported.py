@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 MIN_CONTENT_TOKENS = 2
+MAX_SUBJECT_TOKENS = 8  # a speaker's name with its title or role, not a clause
 _LEADING_MARKS = frozenset(["that"])
 _TRIM = " \t\n,;:.\N{EM DASH}\N{EN DASH}-"
 
@@ -47,6 +48,13 @@ def _span_of(tokens: Iterable["Token"]) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
+def _same_paragraph(token: "Token", verb: "Token") -> bool:
+    """No line break between a content word and its cue: a headline above
+    a dateline is not what the sentence under it reports."""
+    first, last = sorted((token.i, verb.i))
+    return not any("\n" in t.text or "\n" in t.whitespace_ for t in token.doc[first:last])
+
+
 def _complement(verb: "Token", attitudes: bool) -> "Token | None":
     for child in verb.children:
         if child.dep_ == "ccomp" and (child.i > verb.i or _closes_before(child, verb)):
@@ -59,9 +67,12 @@ def _complement(verb: "Token", attitudes: bool) -> "Token | None":
 
 
 def _closes_before(clause: "Token", verb: "Token") -> bool:
-    """``Prices will rise, he said.``: a complement ending just before the cue."""
+    """``Prices will rise, he said.``: a complement ending just before the cue,
+    with only the cue's own words between (``, Senator Maria Lopez said``)."""
+    subject = [t.i for left in verb.lefts if left.dep_ in ("nsubj", "nsubjpass") for t in left.subtree]
+    own = {t.i for t in verb.lefts} | (set(subject) if len(subject) <= MAX_SUBJECT_TOKENS else set())
     between = verb.doc[clause.right_edge.i + 1 : verb.i]
-    return all(t.is_punct or t.is_quote or t in verb.lefts for t in between)
+    return all(t.is_punct or t.is_quote or t.i in own for t in between)
 
 
 def _object_phrase(verb: "Token", obj: "Token") -> list["Token"]:
@@ -90,7 +101,11 @@ def clause_of(doc: "Doc", cue: Cue, attitudes: bool = False) -> tuple[int, int, 
         return _around_according(doc, cue)
     complement = _complement(verb, attitudes)
     if complement is not None:
-        span = _span_of(_object_phrase(verb, complement) if complement.dep_ == "dobj" else complement.subtree)
+        tokens = _object_phrase(verb, complement) if complement.dep_ == "dobj" else complement.subtree
+        # on the complement's side of the cue only: in "an article that Carson said was written about it"
+        # the relative "that" belongs to the clause but lies before the cue, and the content must not hold its cue
+        after = complement.i > verb.i
+        span = _span_of(t for t in tokens if (t.i > verb.i) == after and _same_paragraph(t, verb))
         return (*span, "complement") if span else None
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
         outside = set(verb.subtree)
