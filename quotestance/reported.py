@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 MIN_CONTENT_TOKENS = 2
 MAX_SUBJECT_TOKENS = 8  # a speaker's name with its title or role, not a clause
+MAX_DATELINE_TOKENS = 6  # NEW YORK (AP) and the like
+_DASHES = frozenset(["\N{EM DASH}", "\N{EN DASH}", "\N{HORIZONTAL BAR}", "-", "--"])
 _LEADING_MARKS = frozenset(["that"])
 _TRIM = " \t\n,;:.\N{EM DASH}\N{EN DASH}-"
 
@@ -37,8 +39,26 @@ class Reported:
     rule: str
 
 
+def _after_dateline(tokens: list["Token"]) -> list["Token"]:
+    """Tokens after a dateline opening a paragraph (``WASHINGTON (AP) —``):
+    where a story was filed is not what its source said."""
+    if not tokens or not _opens_paragraph(tokens[0]):
+        return tokens
+    for k, token in enumerate(tokens[: MAX_DATELINE_TOKENS + 1]):
+        if token.text in _DASHES:
+            return tokens[k + 1 :] if k > 0 else tokens
+        if not (token.is_upper or token.text in "(),."):
+            break
+    return tokens
+
+
+def _opens_paragraph(token: "Token") -> bool:
+    previous = token.doc[token.i - 1] if token.i > 0 else None
+    return previous is None or "\n" in previous.whitespace_ or "\n" in previous.text
+
+
 def _span_of(tokens: Iterable["Token"]) -> tuple[int, int] | None:
-    tokens = sorted(tokens, key=lambda t: t.i)
+    tokens = _after_dateline(sorted(tokens, key=lambda t: t.i))
     while tokens and (tokens[0].is_punct or tokens[0].lower_ in _LEADING_MARKS and tokens[0].dep_ == "mark"):
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct:
