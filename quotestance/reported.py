@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 MIN_CONTENT_TOKENS = 2
 MAX_SUBJECT_TOKENS = 8  # a speaker's name with its title or role, not a clause
 MAX_DATELINE_TOKENS = 6  # NEW YORK (AP) and the like
+_DATELINE_PUNCT = frozenset(["(", ")", ",", "."])
 _DASHES = frozenset(["\N{EM DASH}", "\N{EN DASH}", "\N{HORIZONTAL BAR}", "-", "--"])
 _LEADING_MARKS = frozenset(["that"])
 _TRIM = " \t\n,;:.\N{EM DASH}\N{EN DASH}-"
@@ -47,7 +48,7 @@ def _after_dateline(tokens: list["Token"]) -> list["Token"]:
     for k, token in enumerate(tokens[: MAX_DATELINE_TOKENS + 1]):
         if token.text in _DASHES:
             return tokens[k + 1 :] if k > 0 else tokens
-        if not (token.is_upper or token.text in "(),."):
+        if not (token.is_upper or token.text in _DATELINE_PUNCT):
             break
     return tokens
 
@@ -68,11 +69,19 @@ def _span_of(tokens: Iterable["Token"]) -> tuple[int, int] | None:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
-def _same_paragraph(token: "Token", verb: "Token") -> bool:
-    """No line break between a content word and its cue: a headline above
-    a dateline is not what the sentence under it reports."""
-    first, last = sorted((token.i, verb.i))
-    return not any("\n" in t.text or "\n" in t.whitespace_ for t in token.doc[first:last])
+def _line_of(verb: "Token") -> tuple[int, int]:
+    """First and last token index of the cue's line within its sentence: a
+    headline above a dateline is not what the sentence under it reports.
+    The walk stays inside the sentence, as the content does."""
+    doc, sentence = verb.doc, verb.sent
+    breaks = lambda t: "\n" in t.text or "\n" in t.whitespace_  # noqa: E731
+    first = verb.i
+    while first > sentence.start and not breaks(doc[first - 1]):
+        first -= 1
+    last = verb.i
+    while last < sentence.end - 1 and not breaks(doc[last]):
+        last += 1
+    return first, last
 
 
 def _complement(verb: "Token", attitudes: bool) -> "Token | None":
@@ -125,7 +134,8 @@ def clause_of(doc: "Doc", cue: Cue, attitudes: bool = False) -> tuple[int, int, 
         # on the complement's side of the cue only: in "an article that Carson said was written about it"
         # the relative "that" belongs to the clause but lies before the cue, and the content must not hold its cue
         after = complement.i > verb.i
-        span = _span_of(t for t in tokens if (t.i > verb.i) == after and _same_paragraph(t, verb))
+        first, last = _line_of(verb)
+        span = _span_of(t for t in tokens if (t.i > verb.i) == after and first <= t.i <= last)
         return (*span, "complement") if span else None
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
         outside = set(verb.subtree)
