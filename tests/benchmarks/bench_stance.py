@@ -10,13 +10,13 @@ extracting them, for a machine without spaCy (a lent GPU machine).
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 
 from common import peak_rss_mb
 
 from quotestance import TransformerStance
+from quotestance.io import load_fixture
 from quotestance.text import sentence_around
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -27,7 +27,7 @@ TARGET = "the Budapest summit between Trump and Putin"
 def seed_quotes(text: str, gold: bool) -> tuple[list[str], list[str]]:
     """The seed's quotes and the sentence around each (what ``track`` passes)."""
     if gold:
-        spans = [tuple(q["span"]) for q in json.loads((SEEDS / "seed_summit.json").read_text(encoding="utf-8"))["quotes"]]
+        spans = [tuple(q["span"]) for q in load_fixture(SEEDS / "seed_summit.json")["quotes"]]
         return [text[s:e] for s, e in spans], [text[slice(*sentence_around(text, s, e))] for s, e in spans]
     from quotestance import extract_quotes
     from quotestance.tracking import stance_context
