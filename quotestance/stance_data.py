@@ -103,6 +103,27 @@ def unrelated_pairs(rows: list[StanceRow], fraction: float, seed: int) -> list[S
     return out
 
 
+def balance_stances(rows: list[StanceRow], max_repeat: int = 4) -> list[StanceRow]:
+    """Per target, repeat the rarer of favor and against until it roughly
+    matches the other (at most ``max_repeat`` times); neutral rows stay once.
+
+    SemEval's five targets each lean one way (77% of the Hillary Clinton
+    tweets that take a side are against her, 94% of the climate ones favor),
+    so a model learns the target's name as a stance cue and carries that
+    prior onto news quotes. Repeating rather than dropping keeps every tweet.
+    """
+    by_target: dict[str, dict[str, list[StanceRow]]] = {}
+    for row in rows:
+        by_target.setdefault(row["target"], {}).setdefault(row["label"], []).append(row)
+    out: list[StanceRow] = []
+    for labels in by_target.values():
+        sides = [len(labels.get(side, [])) for side in ("favor", "against")]
+        for label, group in labels.items():
+            times = min(max_repeat, max(1, round(max(sides) / len(group)))) if label in ("favor", "against") else 1
+            out.extend(group * times)
+    return out
+
+
 def training_label(row: StanceRow, labels: Sequence[str]) -> str:
     """The label a row teaches: ``unrelated`` for off-topic pairs when the
     model has that fourth label, else the row's own stance."""
@@ -110,15 +131,17 @@ def training_label(row: StanceRow, labels: Sequence[str]) -> str:
 
 
 def training_mix(data_dir: Path, seed: int = 13, dev_fraction: float = 0.1, unrelated_fraction: float = 0.0,
-                 unrelated_from: str = "vast", semeval_repeat: int = 1) -> tuple[list[StanceRow], list[StanceRow]]:
+                 unrelated_from: str = "vast", semeval_repeat: int = 1,
+                 semeval_balance: bool = False) -> tuple[list[StanceRow], list[StanceRow]]:
     """(train, dev): VAST train split by article, SemEval train and val, and
     optionally unrelated-topic neutral pairs drawn from the VAST train part
     (``unrelated_from="vast"``) or from VAST and SemEval together (``"all"``):
     the latter also pairs SemEval's five fixed targets with texts about
     something else, so a target seen in training is not taken as a stance cue.
     ``semeval_repeat`` puts SemEval's train rows in that many times: they are
-    a sixth of the mix, and tweets read unlike VAST's comments. Dev depends on
-    ``seed`` alone."""
+    a sixth of the mix, and tweets read unlike VAST's comments.
+    ``semeval_balance`` evens out favor and against per SemEval target first
+    (:func:`balance_stances`). Dev depends on ``seed`` alone."""
     if unrelated_from not in ("vast", "all"):
         raise InvalidInputError(f"unrelated_from must be 'vast' or 'all', not {unrelated_from!r}")
     if semeval_repeat < 1:
@@ -128,8 +151,9 @@ def training_mix(data_dir: Path, seed: int = 13, dev_fraction: float = 0.1, unre
     random.Random(seed).shuffle(articles)
     dev_articles = set(articles[: int(len(articles) * dev_fraction)])
     vast_train = [r for r in vast if r["group"] not in dev_articles]
-    semeval_train = load_semeval(data_dir, "train")
-    pool = vast_train + semeval_train if unrelated_from == "all" else vast_train
+    semeval_tweets = load_semeval(data_dir, "train")
+    semeval_train = balance_stances(semeval_tweets) if semeval_balance else semeval_tweets
+    pool = vast_train + semeval_tweets if unrelated_from == "all" else vast_train
     train = vast_train + semeval_train * semeval_repeat + unrelated_pairs(pool, unrelated_fraction, seed)
     dev = [r for r in vast if r["group"] in dev_articles] + load_semeval(data_dir, "val")
     random.Random(seed).shuffle(train)

@@ -53,6 +53,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--train-seed", type=int, default=None,
                         help="seeds the head and the batch order only, so that runs with the same data and dev can be compared")
     parser.add_argument("--semeval-repeat", type=int, default=1, help="put SemEval's train rows in the mix this many times")
+    parser.add_argument("--semeval-balance", action="store_true",
+                        help="per SemEval target, repeat the rarer of favor and against (up to 4 times) so that a target's "
+                             "name is not a stance cue")
     parser.add_argument("--unrelated", type=float, default=0.15, help="neutral pairs with another article's topic, as a fraction of the rows they are drawn from")
     parser.add_argument("--unrelated-from", choices=("vast", "all"), default="vast",
                         help="draw those pairs from VAST train, or from VAST and SemEval train (pairs SemEval's targets with other texts too)")
@@ -368,7 +371,9 @@ def _labels_text(args: argparse.Namespace) -> str:
 
 
 def _repeat_text(args: argparse.Namespace) -> str:
-    return "" if args.semeval_repeat == 1 else f", its rows put in {args.semeval_repeat} times"
+    balance = (", favor and against evened out per target (the rarer side repeated, at most 4 times)"
+               if args.semeval_balance else "")
+    return balance + ("" if args.semeval_repeat == 1 else f", its rows put in {args.semeval_repeat} times")
 
 
 def _train_seed_text(args: argparse.Namespace) -> str:
@@ -437,7 +442,8 @@ VAST test confusion matrix (rows gold, columns predicted; favor, against, neutra
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parse(argv)
     train_rows, dev_rows = training_mix(args.data_dir, seed=args.seed, unrelated_fraction=args.unrelated,
-                                       unrelated_from=args.unrelated_from, semeval_repeat=args.semeval_repeat)
+                                       unrelated_from=args.unrelated_from, semeval_repeat=args.semeval_repeat,
+                                       semeval_balance=args.semeval_balance)
     run = json.loads((args.work_dir / "run.json").read_text()) if args.skip_training else train(args, train_rows)
     best, scored = best_checkpoint(args.work_dir, dev_rows)
     if args.method == "full":

@@ -133,3 +133,38 @@ def test_semeval_repeat_adds_tweets_to_train_and_leaves_dev_alone(tmp_path):
     assert dev_once == dev_thrice
     with pytest.raises(InvalidInputError, match="semeval_repeat"):
         training_mix(tmp_path, semeval_repeat=0)
+
+
+def _tweet(target: str, label: str, index: int) -> dict:
+    return {"target": target, "text": f"{target} {label} {index}", "label": label, "corpus": "semeval", "group": target}
+
+
+def test_balance_repeats_the_rarer_side_per_target_and_keeps_neutrals_once():
+    from collections import Counter
+
+    from quotestance.stance_data import balance_stances
+
+    rows = ([_tweet("hillary", "against", i) for i in range(9)] + [_tweet("hillary", "favor", i) for i in range(3)]
+            + [_tweet("hillary", "neutral", i) for i in range(2)]
+            + [_tweet("climate", "favor", i) for i in range(20)] + [_tweet("climate", "against", 0)])
+    counts = Counter((r["target"], r["label"]) for r in balance_stances(rows))
+    assert counts[("hillary", "favor")] == 9 and counts[("hillary", "against")] == 9
+    assert counts[("hillary", "neutral")] == 2
+    assert counts[("climate", "against")] == 4 and counts[("climate", "favor")] == 20  # capped at 4 repeats
+    # every tweet is kept, none invented
+    assert {r["text"] for r in balance_stances(rows)} == {r["text"] for r in rows}
+
+
+def test_semeval_balance_changes_train_only(tmp_path):
+    _write_vast(tmp_path, "train", [
+        ["a", f"Comment {i}.", "rim", "raising the rim", i % 2, 1, i, i, "raising rim", 1, 1] for i in range(20)
+    ])
+    _write_semeval(tmp_path)
+    for name in ("hillary",):  # three against, one favor
+        (tmp_path / "semeval2016" / name / "train_text.txt").write_text("a\nb\nc\nd\n", encoding="utf-8")
+        (tmp_path / "semeval2016" / name / "train_labels.txt").write_text("1\n1\n1\n2\n", encoding="utf-8")
+    plain, dev_plain = training_mix(tmp_path)
+    balanced, dev_balanced = training_mix(tmp_path, semeval_balance=True, semeval_repeat=2)
+    favor = lambda rows: sum(r["corpus"] == "semeval" and r["target"] == "Hillary Clinton" and r["label"] == "favor" for r in rows)  # noqa: E731
+    assert favor(plain) == 1 and favor(balanced) == 2 * 3
+    assert dev_plain == dev_balanced

@@ -117,6 +117,7 @@ def test_healing_is_refused_for_a_directly_trained_adapter():
 def test_training_seed_defaults_to_the_data_seed_and_can_differ():
     assert _parse(["--output", "x", "--seed", "7"]).train_seed == 7
     args = _parse(["--output", "x", "--seed", "7", "--train-seed", "8", "--semeval-repeat", "2"])
-    assert (args.seed, args.train_seed, args.semeval_repeat) == (7, 8, 2)
+    assert (args.seed, args.train_seed, args.semeval_repeat, args.semeval_balance) == (7, 8, 2, False)
+    assert _parse(["--output", "x", "--semeval-balance"]).semeval_balance
     with pytest.raises(SystemExit):
         _parse(["--output", "x", "--semeval-repeat", "0"])
