@@ -143,10 +143,19 @@ def _embedded(text: str, span: MarkedSpan) -> bool:
 _SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "at", "by"})
 _TITLE_WORDS = re.compile(r"[A-Za-z0-9][\w'\N{RIGHT SINGLE QUOTATION MARK}]*")
 # What names a title right before it: a possessive (CNN's, Fox News Channel's, Trump's), or on / in / called /
-# titled / known as / the / his (on ABC's "This Week,"; starred in "Parks and Recreation"; the "Avatar" star).
+# titled / known as / the / his (on ABC's "This Week,"; starred in "Parks and Recreation"; the "Avatar" star);
+# a show one hosts, leads or talks to (hosts "Last Week Tonight", told "Fox and Friends", an interview with
+# "Meet the Press"); a kind of work or slogan named right before it (her book "A Road Less Taken", the rock
+# classic "All Right Now", the Super PAC "Keep the Promise").
+_TITLE_VERBS = (r"host(?:s|ed|ing)?|anchor(?:s|ed|ing)?|leads|promot(?:e|es|ed|ing)|star(?:s|red|ring)|watch(?:es|ed|ing)?"
+                r"|read(?:s|ing)?|publish(?:es|ed|ing)?|told|tells|with|to|from|for")
+_WORK_NOUNS = (r"show|program|programme|podcast|segment|episode|series|book|memoir|novel|film|movie|documentary|song|album"
+               r"|classic|hit|column|magazine|newspaper|ad|advert|commercial|slogan|hashtag|motto|sign|banner|PAC|group"
+               r"|course|class|speech|essay|op-ed|headline|article|play|musical")
 _TITLE_LEAD = re.compile(
     r"(?:\b(?!(?:it|that|there|here|what|who|he|she|this|where)['\N{RIGHT SINGLE QUOTATION MARK}]s\b)\w+['\N{RIGHT SINGLE QUOTATION MARK}]s"
-    r"|s['\N{RIGHT SINGLE QUOTATION MARK}]|\b(?:on|in|called|titled|entitled|named|dubbed|known\s+as|the|his|her|their|its))\s*$",
+    r"|s['\N{RIGHT SINGLE QUOTATION MARK}]|\b(?:on|in|called|titled|entitled|named|dubbed|known\s+as|the|his|her|their|its"
+    rf"|{_TITLE_VERBS}|{_WORK_NOUNS}))\s*$",
     re.IGNORECASE)  # it's / that's ... are "it is", not possessives
 MAX_TITLE_WORDS = 6
 
