@@ -63,7 +63,8 @@ def mention_at(head: "Token") -> Mention:
             if child.dep_ in _LEFT_DEPS and child.i == first - 1 and not child.is_punct:
                 if kind == "name" and child.dep_ == "det":
                     break
-                first = child.i
+                # a modifier's own modifiers come too: New York businessman, State Department official
+                first = child.left_edge.i if child.right_edge.i == child.i else child.i
         for child in head.rights:
             if child.dep_ in _RIGHT_DEPS and child.i == last + 1:
                 last = child.i

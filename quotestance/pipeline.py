@@ -131,6 +131,11 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
     is_org = token.ent_type_ in ORG_LABELS or (covering is not None and covering.label == "ORG")
     if covering is not None and is_person and covering.full_name:
         text = covering.full_name  # "Mrs. Schlafly" -> the one woman of that surname named here
+    elif covering is not None and mention.start < covering.start:
+        text = text_of(doc)[covering.start : mention.end]  # Former New York Mayor Rudy Giuliani -> Rudy Giuliani
+    else:  # no name found around it: lower-case words before the head are never part of a name
+        lead = next((t for t in doc[max(0, token.i - 12) : token.i + 1] if t.idx >= mention.start and not t.is_lower), token)
+        text = text_of(doc)[lead.idx : mention.end]
     return (mention.start, mention.end), text, "organization" if is_org and not is_person else "person", ""
 
 
