@@ -77,6 +77,8 @@ def cue_kind(token: "Token", beliefs: bool = False, attitudes: bool = False) -> 
         return None  # "so-called" marks a scare quote, not speech
     if any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children) and lemma != "quote":
         return None  # "was asked", "is expected": the subject is not the speaker
+    if _addressed(token, lemma):
+        return None  # "Asked whether ..., Lopez said": the question is not hers
     if lemma in SPEECH_VERBS or _phrasal_particle(token) is not None:
         return "speech"
     if lemma == "put" and any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children):
@@ -84,6 +86,19 @@ def cue_kind(token: "Token", beliefs: bool = False, attitudes: bool = False) -> 
     if beliefs and lemma in BELIEF_VERBS:
         return "belief"
     return "attitude" if attitudes and lemma in ATTITUDE_VERBS else None
+
+
+# Verbs whose passive subject is the one spoken to: "Asked about the plan," "Told that it failed,".
+ADDRESSEE_VERBS = frozenset("ask tell inform remind question press".split())
+
+
+def _addressed(token: "Token", lemma: str) -> bool:
+    """A participle clause of asking or telling with no subject of its own
+    (``Asked whether ...,``, ``When told of ...,``): its implied subject is
+    the addressee, so the main clause's speaker did not say it."""
+    if lemma not in ADDRESSEE_VERBS or token.dep_ not in ("advcl", "acl") or token.tag_ not in ("VBN", "VBD"):
+        return False
+    return not any(child.dep_ in ("nsubj", "aux", "dobj", "dative") for child in token.children)
 
 
 def _subject_child(token: "Token") -> "Token | None":
