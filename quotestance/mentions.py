@@ -30,7 +30,7 @@ ministry department agency committee spokespeople report poll polls survey study
 reporters journalist journalists editor editors president presidents candidate candidates activist
 activists protester protesters lawyer lawyers attorney attorneys prosecutor prosecutors judge judges
 police authorities authority organizers organisers employee employees staff staffer staffers democrat
-democrats republican republicans group groups party parties company companies firm firms
+democrats republican republicans group groups party parties company companies firm firms camp
 """.split())
 _LEFT_DEPS = frozenset(["compound", "det", "nummod", "amod", "nmod", "quantmod", "predet", "npadvmod"])
 _RIGHT_DEPS = frozenset(["compound", "flat"])
@@ -69,6 +69,10 @@ def mention_at(head: "Token") -> Mention:
             if child.dep_ in _RIGHT_DEPS and child.i == last + 1:
                 last = child.i
     doc = head.doc
+    for k in range(head.i - 1, first - 1, -1):  # a mention never runs over a line break (a headline above it)
+        if doc[k].is_space or "\n" in doc[k].whitespace_:
+            first = k + 1
+            break
     return Mention(head.i, doc[first].idx, doc[last].idx + len(doc[last]), kind)
 
 

@@ -4,6 +4,7 @@
 2. ``nlp.load_spacy``             parse, in chunks of whole paragraphs
 3. ``cues.find_cues``             speech verbs, ``according to``, and their subjects
 4. ``speakers.attribute_marked``  marked span -> cue -> speaker head; drop non-speech
+   ``labels.find_labelled``       lines opening with ``Name:`` (transcripts, headlines)
 5. ``reported.find_reported``     indirect quotes; the clause around mixed quotes
 6. ``coreference.antecedent``     pronouns -> an earlier named mention
 7. ``aliases.canonical_names``    mention -> canonical speaker (roster first)
@@ -20,7 +21,8 @@ from .config import DEFAULT, Config
 from .coreference import Named, antecedent, named_mentions
 from .cues import find_cues
 from .errors import check_text
-from .mentions import ORG_LABELS, mention_at
+from .labels import Labelled, find_labelled
+from .mentions import ORG_LABELS, SOURCE_NOUNS, mention_at
 from .nlp import MAX_PARSE_CHARS, load_spacy, text_of
 from .quotes import MarkedSpan, find_marked_spans
 from .reported import clause_of, find_reported, phrase_after
@@ -46,6 +48,7 @@ class _Draft:
     head: int | None
     rule: str
     clause: tuple[int, int] | None
+    label_start: int | None = None  # a speaker label's mention starts here (labels.py)
 
 
 def _chunks(text: str, marked: Sequence[MarkedSpan]) -> list[tuple[int, int]]:
@@ -81,15 +84,41 @@ def _local_paragraphs(text: str) -> list[tuple[int, int]]:
 def _drafts(doc: "Doc", marked: Sequence[MarkedSpan], config: Config) -> list[_Draft]:
     """Stages 3-5 over one parsed chunk."""
     cues = find_cues(doc, config.beliefs, config.attitudes)
-    attributions = attribute_marked(doc, marked, cues, _local_paragraphs(text_of(doc)), config.keep_unattributed)
+    paragraph_spans = _local_paragraphs(text_of(doc))
+    attributions = attribute_marked(doc, marked, cues, paragraph_spans, config.keep_unattributed)
+    inside = lambda line, a: line.start <= a.span.start and a.span.end <= line.end  # noqa: E731
+    # a line quoting someone through a verb of its own ("Trump: Clinton said “...”") keeps that attribution
+    labelled = [line for line in find_labelled(doc, paragraph_spans)
+                if not any(a.cue is not None and a.rule.startswith("cue:") and line.start <= a.cue.start < line.end
+                           and inside(line, a) for a in attributions)]
+    speech_marks = [a.span for a in attributions]  # titles and scare quotes are left out already
+    attributions = [a for a in attributions if not any(inside(line, a) for line in labelled)]
     used = {a.cue.verb for a in attributions if a.cue is not None}
     drafts = [_from_attribution(doc, a) for a in attributions]
-    # a clause holding only a title or scare quote ("a class, “Perceptions 301,” because") can still be reported speech
-    speech = [a.span for a in attributions]
+    drafts += [draft for line in labelled for draft in _label_drafts(line, speech_marks)]
+    # a clause holding only a title or scare quote ("a class, “Perceptions 301,” because") can still be reported speech;
+    # one inside a labelled line is that line's speaker's
+    speech = sorted([a.span for a in attributions] + [MarkedSpan(line.start, line.end, True, True) for line in labelled],
+                    key=lambda span: span.start)
     for reported in find_reported(doc, cues, speech, used, config.attitudes):
         drafts.append(_Draft("indirect", reported.start, reported.end, (reported.cue.start, reported.cue_end),
                              reported.cue.subject, f"{reported.rule}:{reported.cue.rule}", None))
     return sorted(drafts, key=lambda d: d.start)
+
+
+def _label_drafts(line: Labelled, marked: Sequence[MarkedSpan]) -> list[_Draft]:
+    """A labelled line's quotes, its kind following the marked speech in it
+    (``marked``: titles and scare quotes already left out): wholly in marks,
+    direct; marked words inside it, mixed quotes with the line as their
+    clause; none (a transcript's turn, a headline's claim), indirect."""
+    inner = [m for m in marked if line.start <= m.start and m.end <= line.end]
+    cue = (line.colon, line.colon + 1)
+    if len(inner) == 1 and (inner[0].start, inner[0].end) == (line.start, line.end):
+        return [_Draft("direct", line.start, line.end, cue, line.head, "speaker-label", None, line.speaker_start)]
+    if inner:
+        return [_Draft("mixed", m.start, m.end, cue, line.head, "speaker-label", (line.start, line.end), line.speaker_start)
+                for m in inner]
+    return [_Draft("indirect", line.start, line.end, cue, line.head, "speaker-label", None, line.speaker_start)]
 
 
 def _from_attribution(doc: "Doc", attribution: Attribution) -> _Draft:
@@ -140,11 +169,27 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
     return (mention.start, mention.end), text, "organization" if is_org and not is_person else "person", ""
 
 
+def _label_speaker(doc: "Doc", head: int, mention_start: int) -> tuple[tuple[int, int] | None, str | None, SourceKind, str]:
+    """A speaker label names its source by itself, from ``mention_start`` to
+    its head: a source noun last (Poll, Clinton camp) is an unnamed source, a
+    body's name an organization, anything else a person (the tagger reads
+    TAPPER, or a lone Trump at a line's start, as a common noun)."""
+    token = doc[head]
+    end = token.idx + len(token)
+    if token.lower_ in SOURCE_NOUNS:
+        return (mention_start, end), None, "unnamed", ""
+    kind: SourceKind = "organization" if token.ent_type_ in ORG_LABELS else "person"
+    return (mention_start, end), text_of(doc)[mention_start:end], kind, ""
+
+
 def _finish(text: str, offset: int, doc: "Doc", drafts: Sequence[_Draft], names: Sequence[Named]) -> list[tuple[Quote, str | None]]:
     out = []
     starts = [n.start for n in names]
     for draft in drafts:
-        mention, name, kind, note = _speaker(doc, draft.head, names, starts)
+        if draft.label_start is not None and draft.head is not None:
+            mention, name, kind, note = _label_speaker(doc, draft.head, draft.label_start)
+        else:
+            mention, name, kind, note = _speaker(doc, draft.head, names, starts)
         if mention and draft.cue and mention[0] < draft.cue[1] <= mention[1]:
             # "Said Ellis:" parsed as one name: the cue is not part of the speaker
             trimmed = draft.cue[1] + len(text_of(doc)[draft.cue[1] : mention[1]]) - len(text_of(doc)[draft.cue[1] : mention[1]].lstrip())
