@@ -86,13 +86,9 @@ def _drafts(doc: "Doc", marked: Sequence[MarkedSpan], config: Config) -> list[_D
     cues = find_cues(doc, config.beliefs, config.attitudes)
     paragraph_spans = _local_paragraphs(text_of(doc))
     attributions = attribute_marked(doc, marked, cues, paragraph_spans, config.keep_unattributed)
-    inside = lambda line, a: line.start <= a.span.start and a.span.end <= line.end  # noqa: E731
-    # a line quoting someone through a verb of its own ("Trump: Clinton said “...”") keeps that attribution
-    labelled = [line for line in find_labelled(doc, paragraph_spans)
-                if not any(a.cue is not None and a.rule.startswith("cue:") and line.start <= a.cue.start < line.end
-                           and inside(line, a) for a in attributions)]
+    labelled = _labelled_lines(doc, paragraph_spans, attributions)
     speech_marks = [a.span for a in attributions]  # titles and scare quotes are left out already
-    attributions = [a for a in attributions if not any(inside(line, a) for line in labelled)]
+    attributions = [a for a in attributions if not any(_holds(line, a.span) for line in labelled)]
     used = {a.cue.verb for a in attributions if a.cue is not None}
     drafts = [_from_attribution(doc, a) for a in attributions]
     drafts += [draft for line in labelled for draft in _label_drafts(line, speech_marks)]
@@ -106,12 +102,26 @@ def _drafts(doc: "Doc", marked: Sequence[MarkedSpan], config: Config) -> list[_D
     return sorted(drafts, key=lambda d: d.start)
 
 
+def _holds(line: Labelled, span: MarkedSpan) -> bool:
+    return line.start <= span.start and span.end <= line.end
+
+
+def _labelled_lines(doc: "Doc", paragraph_spans: Sequence[tuple[int, int]], attributions: Sequence[Attribution]) -> list[Labelled]:
+    """Speaker-labelled lines, less those quoting someone through a speech verb
+    of their own (``Trump: Clinton said “...”`` keeps Clinton's quote)."""
+    def quotes_by_verb(line: Labelled) -> bool:
+        return any(a.cue is not None and a.rule.startswith("cue:") and line.start <= a.cue.start < line.end
+                   and _holds(line, a.span) for a in attributions)
+
+    return [line for line in find_labelled(doc, paragraph_spans) if not quotes_by_verb(line)]
+
+
 def _label_drafts(line: Labelled, marked: Sequence[MarkedSpan]) -> list[_Draft]:
     """A labelled line's quotes, its kind following the marked speech in it
     (``marked``: titles and scare quotes already left out): wholly in marks,
     direct; marked words inside it, mixed quotes with the line as their
     clause; none (a transcript's turn, a headline's claim), indirect."""
-    inner = [m for m in marked if line.start <= m.start and m.end <= line.end]
+    inner = [m for m in marked if _holds(line, m)]
     cue = (line.colon, line.colon + 1)
     if len(inner) == 1 and (inner[0].start, inner[0].end) == (line.start, line.end):
         return [_Draft("direct", line.start, line.end, cue, line.head, "speaker-label", None, line.speaker_start)]
