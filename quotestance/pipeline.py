@@ -87,11 +87,10 @@ def _drafts(doc: "Doc", marked: Sequence[MarkedSpan], config: Config) -> list[_D
     paragraph_spans = _local_paragraphs(text_of(doc))
     attributions = attribute_marked(doc, marked, cues, paragraph_spans, config.keep_unattributed)
     labelled = _labelled_lines(doc, paragraph_spans, attributions)
-    speech_marks = [a.span for a in attributions]  # titles and scare quotes are left out already
-    attributions = [a for a in attributions if not any(_holds(line, a.span) for line in labelled)]
+    attributions, inside = _split_by_line(attributions, labelled)
     used = {a.cue.verb for a in attributions if a.cue is not None}
     drafts = [_from_attribution(doc, a) for a in attributions]
-    drafts += [draft for line in labelled for draft in _label_drafts(line, speech_marks)]
+    drafts += [draft for line in labelled for draft in _label_drafts(line, inside.get(line, []))]
     # a clause holding only a title or scare quote ("a class, “Perceptions 301,” because") can still be reported speech;
     # one inside a labelled line is that line's speaker's
     speech = sorted([a.span for a in attributions] + [MarkedSpan(line.start, line.end, True, True) for line in labelled],
@@ -102,26 +101,46 @@ def _drafts(doc: "Doc", marked: Sequence[MarkedSpan], config: Config) -> list[_D
     return sorted(drafts, key=lambda d: d.start)
 
 
-def _holds(line: Labelled, span: MarkedSpan) -> bool:
-    return line.start <= span.start and span.end <= line.end
+def _line_holding(lines: Sequence[Labelled], starts: Sequence[int], span: MarkedSpan) -> Labelled | None:
+    """The labelled line (sorted by start, disjoint) that holds ``span``, if any."""
+    index = bisect_right(starts, span.start) - 1
+    return lines[index] if index >= 0 and span.end <= lines[index].end else None
+
+
+def _split_by_line(attributions: Sequence[Attribution], lines: Sequence[Labelled]) -> tuple[list[Attribution], dict[Labelled, list[MarkedSpan]]]:
+    """(attributions outside the labelled lines, the marked spans inside each):
+    marked speech in a labelled line is its speaker's."""
+    starts = [line.start for line in lines]
+    outside: list[Attribution] = []
+    inside: dict[Labelled, list[MarkedSpan]] = {}
+    for attribution in attributions:
+        line = _line_holding(lines, starts, attribution.span)
+        if line is None:
+            outside.append(attribution)
+        else:
+            inside.setdefault(line, []).append(attribution.span)
+    return outside, inside
 
 
 def _labelled_lines(doc: "Doc", paragraph_spans: Sequence[tuple[int, int]], attributions: Sequence[Attribution]) -> list[Labelled]:
     """Speaker-labelled lines, less those quoting someone through a speech verb
     of their own (``Trump: Clinton said “...”`` keeps Clinton's quote)."""
-    def quotes_by_verb(line: Labelled) -> bool:
-        return any(a.cue is not None and a.rule.startswith("cue:") and line.start <= a.cue.start < line.end
-                   and _holds(line, a.span) for a in attributions)
+    lines = find_labelled(doc, paragraph_spans)
+    starts = [line.start for line in lines]
+    by_verb = set()
+    for attribution in attributions:
+        line = _line_holding(lines, starts, attribution.span)
+        cue = attribution.cue
+        if line is not None and cue is not None and attribution.rule.startswith("cue:") and line.start <= cue.start < line.end:
+            by_verb.add(line)
+    return [line for line in lines if line not in by_verb]
 
-    return [line for line in find_labelled(doc, paragraph_spans) if not quotes_by_verb(line)]
 
-
-def _label_drafts(line: Labelled, marked: Sequence[MarkedSpan]) -> list[_Draft]:
-    """A labelled line's quotes, its kind following the marked speech in it
-    (``marked``: titles and scare quotes already left out): wholly in marks,
+def _label_drafts(line: Labelled, inner: Sequence[MarkedSpan]) -> list[_Draft]:
+    """A labelled line's quotes, its kind following the marked speech inside
+    it (``inner``: titles and scare quotes already left out): wholly in marks,
     direct; marked words inside it, mixed quotes with the line as their
     clause; none (a transcript's turn, a headline's claim), indirect."""
-    inner = [m for m in marked if _holds(line, m)]
     cue = (line.colon, line.colon + 1)
     if len(inner) == 1 and (inner[0].start, inner[0].end) == (line.start, line.end):
         return [_Draft("direct", line.start, line.end, cue, line.head, "speaker-label", None, line.speaker_start)]
