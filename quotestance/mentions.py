@@ -31,6 +31,12 @@ reporters journalist journalists editor editors president presidents candidate c
 activists protester protesters lawyer lawyers attorney attorneys prosecutor prosecutors judge judges
 police authorities authority organizers organisers employee employees staff staffer staffers democrat
 democrats republican republicans group groups party parties company companies firm firms camp
+proponent proponents opponent opponents advocate advocates backer backers ally allies rival rivals detractor
+detractors skeptic skeptics donor donors delegate delegates demonstrator demonstrators regulator regulators
+developer developers historian historians scholar scholars doctor doctors teacher teachers parent parents
+student students worker workers farmer farmers citizen citizens volunteer volunteers organizer organiser
+negotiator negotiators investigator investigators auditor auditors pollster pollsters consultant consultants
+operative operatives executive executives director directors chairman chairwoman spokesmen spokeswomen
 """.split())
 _LEFT_DEPS = frozenset(["compound", "det", "nummod", "amod", "nmod", "quantmod", "predet", "npadvmod"])
 _RIGHT_DEPS = frozenset(["compound", "flat"])
