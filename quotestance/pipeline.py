@@ -192,8 +192,8 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
     elif covering is not None and mention.start < covering.start:
         text = text_of(doc)[covering.start : mention.end]  # Former New York Mayor Rudy Giuliani -> Rudy Giuliani
     else:  # no name found around it: lower-case role words before the head (host, economist) are not the name
-        lead = next((t for t in doc[max(0, token.i - 12) : token.i + 1]
-                     if t.idx >= mention.start and not (t.is_lower and t.pos_ != "PROPN")), token)
+        lead = next((t for t in doc.char_span(mention.start, mention.end) or [token]
+                     if t.i <= token.i and not (t.is_lower and t.pos_ != "PROPN")), token)
         text = text_of(doc)[lead.idx : mention.end]
     return (mention.start, mention.end), text, "organization" if is_org and not is_person else "person", ""
 

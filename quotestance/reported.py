@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .cues import ATTITUDE_VERBS, Cue
 from .mentions import is_source
-from .nlp import CharIndex
+from .nlp import CharIndex, ends_line
 from .quotes import MarkedSpan
 
 if TYPE_CHECKING:
@@ -54,8 +54,7 @@ def _after_dateline(tokens: list["Token"]) -> list["Token"]:
 
 
 def _opens_paragraph(token: "Token") -> bool:
-    previous = token.doc[token.i - 1] if token.i > 0 else None
-    return previous is None or "\n" in previous.whitespace_ or "\n" in previous.text
+    return token.i == 0 or ends_line(token.doc[token.i - 1])
 
 
 def _span_of(tokens: Iterable["Token"]) -> tuple[int, int] | None:
@@ -74,12 +73,11 @@ def _line_of(verb: "Token") -> tuple[int, int]:
     headline above a dateline is not what the sentence under it reports.
     The walk stays inside the sentence, as the content does."""
     doc, sentence = verb.doc, verb.sent
-    breaks = lambda t: "\n" in t.text or "\n" in t.whitespace_  # noqa: E731
     first = verb.i
-    while first > sentence.start and not breaks(doc[first - 1]):
+    while first > sentence.start and not ends_line(doc[first - 1]):
         first -= 1
     last = verb.i
-    while last < sentence.end - 1 and not breaks(doc[last]):
+    while last < sentence.end - 1 and not ends_line(doc[last]):
         last += 1
     return first, last
 
