@@ -11,21 +11,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .aliases import Roster
+from .attribution.aliases import Roster
+from .attribution.pipeline import extract_many, extract_quotes
 from .config import Config
 from .errors import InvalidInputError, ModelNotFoundError, QuotestanceError
-from .pipeline import extract_many, extract_quotes
 from .types import Quote, Span, Stance
 
 if TYPE_CHECKING:
-    from .stance import StanceClassifier, TransformerStance, ZeroShotStance
+    from .stance.classifiers import StanceClassifier, TransformerStance, ZeroShotStance
 
 __version__ = "0.1.0"
 _LAZY = {
-    "TransformerStance": "stance", "ZeroShotStance": "stance", "StanceClassifier": "stance",
-    "to_dataframe": "frames", "track": "tracking",
-    "stance_over_time": "summary", "speaker_summary": "summary", "plot_timeline": "plots", "plot_speakers": "plots",
-    "to_citron": "io", "from_citron": "io", "to_brat": "io",
+    "TransformerStance": "stance.classifiers", "ZeroShotStance": "stance.classifiers",
+    "StanceClassifier": "stance.classifiers",
+    "to_dataframe": "corpus.frames", "track": "corpus.track",
+    "stance_over_time": "corpus.summary", "speaker_summary": "corpus.summary",
+    "plot_timeline": "corpus.plots", "plot_speakers": "corpus.plots",
+    "to_citron": "corpus.exports", "from_citron": "corpus.exports", "to_brat": "corpus.exports",
 }
 
 __all__ = [

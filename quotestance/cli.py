@@ -91,8 +91,8 @@ def _write(frame: Any, fmt: str, out: TextIO) -> None:
 
 
 def analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .stance import TransformerStance
-    from .tracking import track
+    from .stance.classifiers import TransformerStance
+    from .corpus.track import track
 
     documents, failures = _read(args.files, err)
     if documents:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
-from .pipeline import quotes_from_doc
+from .attribution.pipeline import quotes_from_doc
 
 if TYPE_CHECKING:
     from spacy.language import Language

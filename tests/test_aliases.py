@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from quotestance import InvalidInputError, Roster
-from quotestance.aliases import canonical_for, canonical_names, corpus_canonical
-from quotestance.text import fold, name_key, strip_title
+from quotestance.attribution.aliases import canonical_for, canonical_names, corpus_canonical
+from quotestance.attribution.text import fold, name_key, strip_title
 
 
 @pytest.mark.parametrize("variant", ["Zelenskiy", "Zelensky", "Zelenskyy", "President Zelenskiy", "Zelenskiy\N{RIGHT SINGLE QUOTATION MARK}s"])

@@ -56,7 +56,7 @@ def test_bad_usage_and_missing_model(tmp_path):
 def test_no_offset_drops_a_models_own_label_offsets(tmp_path):
     import shutil
 
-    from quotestance.stance import DEFAULT_ADAPTER
+    from quotestance.stance.classifiers import DEFAULT_ADAPTER
 
     # The shipped model's fitted offset is 0, so give a copy of it one.
     model = tmp_path / "model"

@@ -3,7 +3,7 @@ then on the real dev split when the shared corpora are present."""
 
 from __future__ import annotations
 
-from quotestance.evaluate import Attribution, Score, as_attributions, read_brat
+from quotestance.evaluate.polnear import Attribution, Score, as_attributions, read_brat
 from quotestance.types import Quote, Span
 
 TEXT = "Obama said the economy is strong. \N{LEFT DOUBLE QUOTATION MARK}We won,\N{RIGHT DOUBLE QUOTATION MARK} he added."
@@ -49,7 +49,7 @@ def test_quotes_sharing_a_cue_form_one_attribution():
 def test_polnear_dev_slice_against_textacy():
     from conftest import shared_or_skip
 
-    from quotestance.evaluate import evaluate_polnear, load_polnear
+    from quotestance.evaluate.polnear import evaluate_polnear, load_polnear
 
     articles = load_polnear(shared_or_skip("research", "data", "polnear"), "dev", limit=8)
     frame = evaluate_polnear(articles).frame()

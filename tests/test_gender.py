@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gzip
 
-from quotestance.first_names import build_table
-from quotestance.gender import agreed, first_name_gender, first_names, title_gender
+from quotestance.attribution.first_names import build_table
+from quotestance.attribution.gender import agreed, first_name_gender, first_names, title_gender
 
 
 def test_table_holds_steady_names_only():

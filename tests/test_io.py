@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from quotestance.evaluate import read_brat
-from quotestance.io import from_citron, load_fixture, to_brat, to_citron, write_brat
+from quotestance.evaluate.polnear import read_brat
+from quotestance.corpus.exports import from_citron, to_brat, to_citron, write_brat
+from quotestance.evaluate.fixtures import load_fixture
 from quotestance.types import Stance
 
 

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quotestance import extract_quotes
-from quotestance.nlp import MAX_PARSE_CHARS
-from quotestance.pipeline import _chunks
-from quotestance.quotes import MAX_QUOTE_PARAGRAPHS, find_marked_spans
+from quotestance.attribution.nlp import MAX_PARSE_CHARS
+from quotestance.attribution.pipeline import _chunks
+from quotestance.attribution.quotes import MAX_QUOTE_PARAGRAPHS, find_marked_spans
 
 MARKS = '"\'\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}'
 WORDS = ["said", "He", "Trump", "according to", "that", "the", "officials", "noted", ",", ".", ":", "\N{EM DASH}", "\n", " "]
@@ -55,7 +55,7 @@ def test_five_megabytes_of_marks_pair_in_one_pass():
 
 
 def test_long_article_is_parsed_in_chunks_with_true_offsets(monkeypatch):
-    monkeypatch.setattr("quotestance.pipeline.MAX_PARSE_CHARS", 1000)  # many chunks from a small text
+    monkeypatch.setattr("quotestance.attribution.pipeline.MAX_PARSE_CHARS", 1000)  # many chunks from a small text
     paragraph = "\N{LEFT DOUBLE QUOTATION MARK}We will keep building,\N{RIGHT DOUBLE QUOTATION MARK} said Maria Lopez. Prices rose.\n"
     text = paragraph * 60
     quotes = extract_quotes(text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quotestance.quotes import find_marked_spans
+from quotestance.attribution.quotes import find_marked_spans
 
 L, R = "\N{LEFT DOUBLE QUOTATION MARK}", "\N{RIGHT DOUBLE QUOTATION MARK}"
 LS, RS = "\N{LEFT SINGLE QUOTATION MARK}", "\N{RIGHT SINGLE QUOTATION MARK}"

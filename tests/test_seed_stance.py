@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotestance.stance import DEFAULT_ADAPTER
+from quotestance.stance.classifiers import DEFAULT_ADAPTER
 
 pytestmark = pytest.mark.skipif(not (DEFAULT_ADAPTER / "adapter_config.json").exists(), reason="the shipped adapter is missing")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quotestance import QuotestanceError, extract_quotes
-from quotestance.nlp import load_spacy
+from quotestance.attribution.nlp import load_spacy
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
 from quotestance import InvalidInputError, ModelNotFoundError, Quote, Stance  # noqa: E402
-from quotestance.stance import (  # noqa: E402
+from quotestance.stance.classifiers import (  # noqa: E402
     StanceClassifier,
     TransformerStance,
     ZeroShotStance,

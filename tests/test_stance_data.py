@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import shared_or_skip
 
-from quotestance.stance_data import load_vast, training_label, training_mix, unrelated_pairs
+from quotestance.stance.data import load_vast, training_label, training_mix, unrelated_pairs
 
 COLUMNS = ["author", "post", "ori_topic", "new_topic", "label", "type_idx", "new_id", "arc_id", "topic_str", "seen?", "contains_topic?"]
 
@@ -67,7 +67,7 @@ def test_dev_is_cut_by_article_and_keeps_test_out():
 
 
 def test_unrelated_pairs_from_all_corpora_give_semeval_targets_other_texts():
-    from quotestance.stance_data import SEMEVAL_TARGETS
+    from quotestance.stance.data import SEMEVAL_TARGETS
 
     data = shared_or_skip("research", "data", "stance")
     vast_only, _ = training_mix(data, unrelated_fraction=0.15)
@@ -106,7 +106,7 @@ def test_off_topic_rows_teach_unrelated_only_to_a_four_label_model(tmp_path):
 
 
 def _write_semeval(folder: Path) -> None:
-    from quotestance.stance_data import SEMEVAL_TARGETS
+    from quotestance.stance.data import SEMEVAL_TARGETS
 
     for name in SEMEVAL_TARGETS:
         base = folder / "semeval2016" / name
@@ -142,7 +142,7 @@ def _tweet(target: str, label: str, index: int) -> dict:
 def test_balance_repeats_the_rarer_side_per_target_and_keeps_neutrals_once():
     from collections import Counter
 
-    from quotestance.stance_data import balance_stances
+    from quotestance.stance.data import balance_stances
 
     rows = ([_tweet("hillary", "against", i) for i in range(9)] + [_tweet("hillary", "favor", i) for i in range(3)]
             + [_tweet("hillary", "neutral", i) for i in range(2)]

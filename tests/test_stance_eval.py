@@ -6,7 +6,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from quotestance.stance_eval import NEUTRAL_OFFSETS, fit_neutral_bias  # noqa: E402
+from quotestance.stance.evaluation import NEUTRAL_OFFSETS, fit_neutral_bias  # noqa: E402
 
 
 class FourLabelLogits:

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from quotestance import Stance, track
-from quotestance.plots import plot_speakers, plot_timeline
-from quotestance.summary import speaker_summary, stance_over_time
+from quotestance.corpus.plots import plot_speakers, plot_timeline
+from quotestance.corpus.summary import speaker_summary, stance_over_time
 
 L, R = "\N{LEFT DOUBLE QUOTATION MARK}", "\N{RIGHT DOUBLE QUOTATION MARK}"
 DOCS = [

@@ -13,8 +13,9 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("peft")
 
-from quotestance.stance import TransformerStance  # noqa: E402
-from quotestance.train import _base_classifier, _parse, extract_adapter, finish_adapter, heal, is_tuned  # noqa: E402
+from quotestance.stance.classifiers import TransformerStance  # noqa: E402
+from quotestance.stance.finetune import _base_classifier, extract_adapter, finish_adapter, heal, is_tuned  # noqa: E402
+from quotestance.stance.train import _parse  # noqa: E402
 
 QUOTES = ["the summit is great news", "moscow opposes the peace summit", "weapons"]
 

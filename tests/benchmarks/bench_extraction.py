@@ -16,7 +16,7 @@ import time
 from common import peak_rss_mb, polnear_texts
 
 from quotestance import extract_many, extract_quotes
-from quotestance.nlp import load_spacy
+from quotestance.attribution.nlp import load_spacy
 
 
 def main() -> None:

@@ -16,8 +16,8 @@ from pathlib import Path
 from common import peak_rss_mb
 
 from quotestance import TransformerStance
-from quotestance.io import load_fixture
-from quotestance.text import sentence_around
+from quotestance.evaluate.fixtures import load_fixture
+from quotestance.attribution.text import sentence_around
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED = SEEDS / "trump_putin_budapest_summit.txt"
@@ -30,7 +30,7 @@ def seed_quotes(text: str, gold: bool) -> tuple[list[str], list[str]]:
         spans = [tuple(q["span"]) for q in load_fixture(SEEDS / "seed_summit.json")["quotes"]]
         return [text[s:e] for s, e in spans], [text[slice(*sentence_around(text, s, e))] for s, e in spans]
     from quotestance import extract_quotes
-    from quotestance.tracking import stance_context
+    from quotestance.corpus.track import stance_context
 
     found = extract_quotes(text)
     return [q.text for q in found], [stance_context(text, q) for q in found]

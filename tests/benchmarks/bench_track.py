@@ -13,8 +13,8 @@ import time
 from common import peak_rss_mb, polnear_texts
 
 from quotestance import TransformerStance, extract_quotes, track
-from quotestance.nlp import load_spacy
-from quotestance.tracking import stance_context
+from quotestance.attribution.nlp import load_spacy
+from quotestance.corpus.track import stance_context
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Mapping, Sequence
 
-from .errors import InvalidInputError
+from ..errors import InvalidInputError
 from .text import name_key, strip_title
 
 

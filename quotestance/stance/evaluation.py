@@ -11,10 +11,10 @@ import random
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from .metrics import confusion, macro_f1
-from .stance import StanceClassifier, TransformerStance, fold_logits
-from .stance_data import SEMEVAL_TARGETS, StanceRow, load_semeval, load_vast
-from .types import STANCE_LABELS
+from ..evaluate.metrics import confusion, macro_f1
+from .classifiers import StanceClassifier, TransformerStance, fold_logits
+from .data import SEMEVAL_TARGETS, StanceRow, load_semeval, load_vast
+from ..types import STANCE_LABELS
 
 if TYPE_CHECKING:
     import torch

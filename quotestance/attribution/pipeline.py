@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from .aliases import Roster, canonical_for, canonical_names
-from .config import DEFAULT, Config
+from ..config import DEFAULT, Config
 from .coreference import Named, antecedent, named_mentions
 from .cues import find_cues
-from .errors import check_text
+from ..errors import check_text
 from .labels import Labelled, find_labelled
 from .mentions import ORG_LABELS, SOURCE_NOUNS, mention_at
 from .nlp import MAX_PARSE_CHARS, load_spacy, text_of
@@ -28,7 +28,7 @@ from .quotes import MarkedSpan, find_marked_spans
 from .reported import clause_of, find_reported, phrase_after
 from .speakers import Attribution, attribute_marked
 from .text import paragraphs
-from .types import Quote, SourceKind, Span
+from ..types import Quote, SourceKind, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language

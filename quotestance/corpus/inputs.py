@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
-from .errors import InvalidInputError
+from ..errors import InvalidInputError
 
 TEXT_COLUMNS = ("text", "body", "content", "article")
 ID_COLUMNS = ("id", "doc_id", "document_id", "filename")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence, runtime_checkable
 
-from .errors import InvalidInputError, ModelNotFoundError
-from .types import OFF_TOPIC, STANCE_LABELS, Quote, Stance, StanceLabel
+from ..errors import InvalidInputError, ModelNotFoundError
+from ..types import OFF_TOPIC, STANCE_LABELS, Quote, Stance, StanceLabel
 
 if TYPE_CHECKING:
     import torch
@@ -182,7 +182,7 @@ class TransformerStance:
         self.labels = map_labels(network.config.id2label)
         names = [str(network.config.id2label[i]).strip().lower() for i in sorted(network.config.id2label)]
         if on_topic and OFF_TOPIC not in names:
-            raise InvalidInputError(f"on_topic needs a model with an {OFF_TOPIC!r} label (python -m quotestance.train "
+            raise InvalidInputError(f"on_topic needs a model with an {OFF_TOPIC!r} label (python -m quotestance.stance.train "
                                     f"--unrelated-label); this one has {names}")
         if label_bias is None:
             self.label_bias = _label_bias(Path(model) if model is not None else DEFAULT_ADAPTER, self.labels)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from .metrics import prf
-from .types import Quote
+from ..types import Quote
 
 QUOTE_MARKS = re.compile("[\"\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}]|''")  # '' as in the NYT
 Spans = tuple[tuple[int, int], ...]
@@ -185,9 +185,9 @@ def textacy_attributions(doc: Any) -> list[Attribution]:
 def evaluate_polnear(articles: Iterable[Article], with_textacy: bool = True, progress: Callable[[Any], Any] | None = None) -> Report:
     """Our pipeline (speech only, and with attitudes as PolNeAR annotates
     them) and textacy, on the same articles."""
-    from .config import Config
-    from .nlp import load_spacy
-    from .pipeline import quotes_from_doc
+    from ..config import Config
+    from ..attribution.nlp import load_spacy
+    from ..attribution.pipeline import quotes_from_doc
 
     articles = list(articles)
     report = Report()
@@ -207,7 +207,7 @@ def evaluate_polnear(articles: Iterable[Article], with_textacy: bool = True, pro
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m quotestance.evaluate", description="Quote and speaker metrics.")
     parser.add_argument("corpus", choices=["polnear"])
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "research" / "data" / "polnear")
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "research" / "data" / "polnear")
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
     parser.add_argument("--limit", type=int, default=None, help="first N articles only")
     parser.add_argument("--no-textacy", action="store_true")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from .errors import InvalidInputError
+from ..errors import InvalidInputError
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -6,7 +6,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .errors import SPACY_MODEL_HINT, ModelNotFoundError
+from ..errors import SPACY_MODEL_HINT, ModelNotFoundError
 
 if TYPE_CHECKING:
     from spacy.language import Language

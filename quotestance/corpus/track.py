@@ -9,13 +9,13 @@ from __future__ import annotations
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from .aliases import Roster, corpus_canonical
-from .corpus import Document, iter_documents
+from ..attribution.aliases import Roster, corpus_canonical
+from .inputs import Document, iter_documents
 from .frames import COLUMNS, STANCE_COLUMNS, quote_record, stance_record
-from .pipeline import RosterLike, extract_many
-from .stance import StanceClassifier, TransformerStance
-from .text import sentence_around
-from .types import Quote
+from ..attribution.pipeline import RosterLike, extract_many
+from ..stance.classifiers import StanceClassifier, TransformerStance
+from ..attribution.text import sentence_around
+from ..types import Quote
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .types import STANCE_LABELS, Quote, Stance
+from ..types import STANCE_LABELS, Quote, Stance
 
 if TYPE_CHECKING:
     import pandas as pd

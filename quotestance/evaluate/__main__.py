@@ -1,0 +1,3 @@
+from .polnear import main
+
+main()
