@@ -34,14 +34,27 @@ class StanceClassifier(Protocol):
     ) -> list[Stance]: ...
 
 
-def pair_text(quote: str, context: str | None) -> str:
+def pair_text(quote: str, context: str | None, speaker: str | None = None) -> str:
     """The second segment the cross-encoder reads: the context when it holds
-    the quote (a two-word fragment alone rarely carries a stance), else both."""
+    the quote (a two-word fragment alone rarely carries a stance), else both;
+    led by the speaker's name when the model was trained with speakers (a
+    speaker who is the target, or of the target's camp, changes the reading)."""
     if not context or not context.strip():
-        return quote
-    if quote.strip() in context:
-        return context
-    return f"{quote} {context}"
+        segment = quote
+    elif quote.strip() in context:
+        segment = context
+    else:
+        segment = f"{quote} {context}"
+    return f"{speaker}: {segment}" if speaker else segment
+
+
+def speaker_of(quote: QuoteLike) -> str | None:
+    """The canonical speaker of a Quote, else its mention (an unnamed source)."""
+    if not isinstance(quote, Quote):
+        return None
+    if quote.speaker:
+        return quote.speaker
+    return quote.speaker_mention.text if quote.speaker_mention is not None else None
 
 
 def _check_inputs(quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None) -> tuple[list[str], list[str | None]]:
@@ -59,6 +72,20 @@ def _check_inputs(quotes: Sequence[QuoteLike], target: str, contexts: Sequence[s
     if any(c is not None and not isinstance(c, str) for c in contexts):
         raise InvalidInputError("contexts must be strings or None, one per quote")
     return texts, list(contexts)
+
+
+MAX_TARGET_TOKENS = 64
+
+
+def check_target_length(tokenizer: Any, target: str) -> None:
+    """A target the model would cut is refused, never silently truncated: a
+    cut target names something else, and the quote loses its room."""
+    length = len(tokenizer(target, add_special_tokens=False)["input_ids"])
+    if length > MAX_TARGET_TOKENS:
+        raise InvalidInputError(
+            f"the target is {length} tokens long ({len(target)} characters); stance models here read targets of at most "
+            f"{MAX_TARGET_TOKENS} tokens. Name it in a short phrase, e.g. 'the Budapest summit', and pass the longer text "
+            f"as context instead")
 
 
 def map_labels(id2label: dict[int, str]) -> list[StanceLabel]:
@@ -194,12 +221,15 @@ class TransformerStance:
         if on_topic:  # leaving a label out is an offset of minus infinity on its logit
             self.label_bias = [float("-inf") if name == OFF_TOPIC else bias for name, bias in zip(names, self.label_bias)]
         self.on_topic = on_topic
+        self.speaker_input = _reads_speakers(Path(model) if model is not None else DEFAULT_ADAPTER)
         self._encoder = _CrossEncoder(network, tokenizer, device, dtype, batch_size, max_length)
 
     def logits(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> "torch.Tensor":
         """Raw scores per label (model order), before the shipped prior correction."""
         texts, ctx = _check_inputs(quotes, target, contexts)
-        return self._encoder.logits([target] * len(texts), [pair_text(t, c) for t, c in zip(texts, ctx)])
+        check_target_length(self._encoder.tokenizer, target)
+        speakers = [speaker_of(q) if self.speaker_input else None for q in quotes]
+        return self._encoder.logits([target] * len(texts), [pair_text(t, c, s) for t, c, s in zip(texts, ctx, speakers)])
 
     @property
     def dtype(self) -> "torch.dtype":
@@ -209,15 +239,31 @@ class TransformerStance:
         return fold_logits(self.labels, self.logits(quotes, target, contexts), self.label_bias)
 
 
+def _model_meta(folder: Path) -> dict[str, Any]:
+    """A model folder's ``quotestance.json`` (offsets, inputs), or nothing."""
+    meta = folder / "quotestance.json"
+    if not meta.is_file():
+        return {}
+    import json
+
+    try:
+        loaded = json.loads(meta.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise ModelNotFoundError(f"{meta} is not valid JSON ({error}); fix or delete it") from error
+    if not isinstance(loaded, dict):
+        raise ModelNotFoundError(f"{meta} must hold a JSON object such as {{\"label_bias\": {{\"neutral\": -1.0}}}}")
+    return loaded
+
+
+def _reads_speakers(folder: Path) -> bool:
+    """Whether the model was trained with the speaker's name before the quote."""
+    return bool(_model_meta(folder).get("speaker_input", False))
+
+
 def _label_bias(folder: Path, labels: Sequence[StanceLabel]) -> list[float]:
     """Per-label logit offsets saved with a model (``quotestance.json``): a prior
     correction fitted on the dev split, since VAST's label mix is not the news'."""
-    meta = folder / "quotestance.json"
-    if not meta.is_file():
-        return [0.0] * len(labels)
-    import json
-
-    bias = json.loads(meta.read_text()).get("label_bias", {})
+    bias = _model_meta(folder).get("label_bias", {})
     return [float(bias.get(label, 0.0)) for label in labels]
 
 
@@ -265,6 +311,7 @@ class ZeroShotStance:
 
     def predict(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> list[Stance]:
         texts, ctx = _check_inputs(quotes, target, contexts)
+        check_target_length(self._encoder.tokenizer, target)
         premises = [pair_text(t, c) for t, c in zip(texts, ctx)]
         firsts = [p for p in premises for _ in STANCE_LABELS]
         seconds = [self.hypotheses[label].format(target=target) for _ in premises for label in STANCE_LABELS]

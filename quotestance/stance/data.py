@@ -23,6 +23,8 @@ class StanceRow(TypedDict):
     corpus: str
     group: str
     off_topic: NotRequired[bool]  # the text is about something else: a made-up pairing, never an annotator's neutral
+    context: NotRequired[str]  # the sentence around a quote, when the text is a quote
+    speaker: NotRequired[str]  # who said it, when known
 
 
 VAST_LABELS: dict[int, StanceLabel] = {0: "against", 1: "favor", 2: "neutral"}
@@ -35,6 +37,28 @@ SEMEVAL_TARGETS = {
     "feminist": "feminism",
     "hillary": "Hillary Clinton",
 }
+
+
+EXTRA_CORPORA = ("newsmtsc", "ibm_claim_stance", "perspectrum")
+
+
+def load_converted(data_dir: Path, corpus: str, split: str) -> list[StanceRow]:
+    """A corpus converted to JSON lines (``text``, ``target``, ``label``,
+    ``split``): NewsMTSC (sentiment toward a person named in a news sentence),
+    IBM Claim Stance (noun-phrase targets only: the motions read as sentences,
+    not as targets a user types) and Perspectrum."""
+    import json
+
+    if corpus not in EXTRA_CORPORA:
+        raise InvalidInputError(f"corpus must be one of {EXTRA_CORPORA}, not {corpus!r}")
+    rows: list[StanceRow] = []
+    for line in _require(data_dir / corpus / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record.get("target_kind", "noun_phrase") != "noun_phrase":
+            continue
+        rows.append(StanceRow(target=record["target"], text=record["text"], label=record["label"], corpus=corpus,
+                              group=str(record.get("topic_id", record["target"]))))
+    return rows
 
 
 def default_data_dir() -> Path:

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from ..evaluate.metrics import confusion, macro_f1
-from .classifiers import StanceClassifier, TransformerStance, fold_logits
-from .data import SEMEVAL_TARGETS, StanceRow, load_semeval, load_vast
-from ..types import STANCE_LABELS
+from ..types import STANCE_LABELS, Quote
+from .classifiers import QuoteLike, StanceClassifier, TransformerStance, fold_logits
+from .data import EXTRA_CORPORA, SEMEVAL_TARGETS, StanceRow, load_semeval, load_vast
 
 if TYPE_CHECKING:
     import torch
@@ -35,11 +35,21 @@ def _by_target(rows: Sequence[StanceRow]) -> dict[str, list[int]]:
     return by_target
 
 
+def row_inputs(rows: Sequence[StanceRow]) -> tuple[list[QuoteLike], list[str | None] | None]:
+    """(quotes, contexts) as a classifier takes them: a row with a speaker
+    becomes a Quote that names it; contexts only where some row has one."""
+    quotes: list[QuoteLike] = [Quote("direct", 0, len(r["text"]), r["text"], speaker=r["speaker"]) if r.get("speaker") else r["text"]
+                               for r in rows]
+    contexts = [r.get("context") for r in rows]
+    return quotes, contexts if any(contexts) else None
+
+
 def predict_rows(classifier: StanceClassifier, rows: Sequence[StanceRow]) -> list[str]:
     """Labels for rows that may mix targets, one predict call per target."""
     predicted: list[str] = [""] * len(rows)
     for target, indices in _by_target(rows).items():
-        stances = classifier.predict([rows[i]["text"] for i in indices], target)
+        quotes, contexts = row_inputs([rows[i] for i in indices])
+        stances = classifier.predict(quotes, target, contexts)
         for i, stance in zip(indices, stances):
             predicted[i] = stance.label
     return predicted
@@ -61,6 +71,10 @@ def score_rows(rows: Sequence[StanceRow], predicted: Sequence[str]) -> dict[str,
             per_target.append(macro_f1([g for g, _ in pairs], [p for _, p in pairs], ("favor", "against")))
     if per_target:
         scores["semeval/tweeteval"] = 100 * sum(per_target) / len(per_target)
+    for corpus in ("news", *EXTRA_CORPORA):
+        pairs = [(r["label"], p) for r, p in zip(rows, predicted) if r["corpus"] == corpus]
+        if pairs:
+            scores[corpus] = 100 * macro_f1([g for g, _ in pairs], [p for _, p in pairs], STANCE_LABELS)
     return scores
 
 
@@ -94,13 +108,15 @@ def row_logits(classifier: "TransformerStance", rows: Sequence[StanceRow]) -> "t
 
     logits = torch.zeros((len(rows), len(classifier.labels)))
     for target, indices in _by_target(rows).items():
-        logits[indices] = classifier.logits([rows[i]["text"] for i in indices], target)
+        quotes, contexts = row_inputs([rows[i] for i in indices])
+        logits[indices] = classifier.logits(quotes, target, contexts)
     return logits
 
 
 def fit_neutral_bias(classifier: "TransformerStance", rows: Sequence[StanceRow], grid: Sequence[float] = NEUTRAL_OFFSETS) -> tuple[float, dict[str, float]]:
-    """The offset on the neutral logits that maximises the mean dev score
-    (VAST macro-F1 and SemEval's metric); returns it with the dev scores.
+    """The offset on the neutral logits that maximises the dev score (news
+    macro-F1 where news rows are given, else the mean of VAST macro-F1 and
+    SemEval's metric); returns it with the dev scores.
     Each offset is scored exactly as ``predict`` would apply it: on every
     logit that counts as neutral (``unrelated`` too), then folded."""
     logits = row_logits(classifier, rows)
@@ -109,7 +125,7 @@ def fit_neutral_bias(classifier: "TransformerStance", rows: Sequence[StanceRow],
         bias = [offset if label == "neutral" else 0.0 for label in classifier.labels]
         predicted = [stance.label for stance in fold_logits(classifier.labels, logits, bias)]
         scores = score_rows(rows, predicted)
-        mean = sum(scores.values()) / len(scores)
+        mean = scores["news"] if "news" in scores else sum(scores.values()) / len(scores)
         if mean > best[0]:
             best = (mean, offset, scores)
     return best[1], best[2]

@@ -62,19 +62,35 @@ def is_tuned(name: str) -> bool:
     return name.endswith(".weight") and any(f".{target}.weight" in name for target in LORA_TARGETS) and ".LayerNorm" not in name
 
 
-def build_full(seed: int, labels: Sequence[str] = STANCE_LABELS) -> tuple[Any, Any]:
-    model = _base_classifier(seed, labels=labels)
+def build_full(seed: int, labels: Sequence[str] = STANCE_LABELS, init_from: Path | None = None) -> tuple[Any, Any]:
+    """The encoder with every shippable matrix trainable: a fresh head, or
+    (``init_from``) a shipped adapter merged in, to continue from it."""
+    if init_from is None:
+        model = _base_classifier(seed, labels=labels)
+    else:
+        import torch
+
+        from .models import load_adapter_model
+
+        torch.manual_seed(seed)
+        model = load_adapter_model(init_from)[0]
+        found = [model.config.id2label[i] for i in sorted(model.config.id2label)]
+        if list(found) != list(labels):
+            raise SystemExit(f"--init-from {init_from} has labels {found}, this run {list(labels)}: match --unrelated-label to it")
     for name, parameter in model.named_parameters():
         parameter.requires_grad = is_tuned(name)
     return model, _tokenizer()
 
 
-def to_dataset(rows: Sequence[StanceRow], tokenizer: Any, max_length: int, labels: Sequence[str] = STANCE_LABELS) -> Any:
+def to_dataset(rows: Sequence[StanceRow], tokenizer: Any, max_length: int, labels: Sequence[str] = STANCE_LABELS,
+               speakers: bool = False) -> Any:
+    """Rows tokenised as ``TransformerStance`` tokenises its input: the quote
+    with its sentence, led by the speaker's name when ``speakers``."""
     from datasets import Dataset
 
     data = Dataset.from_dict({
         "target": [r["target"] for r in rows],
-        "text": [pair_text(r["text"], None) for r in rows],
+        "text": [pair_text(r["text"], r.get("context"), r.get("speaker") if speakers else None) for r in rows],
         "label": [labels.index(training_label(r, labels)) for r in rows],
     })
     return data.map(lambda b: tokenizer(b["target"], b["text"], truncation=TRUNCATION, max_length=max_length),
@@ -112,10 +128,13 @@ def train(args: argparse.Namespace, train_rows: Sequence[StanceRow]) -> dict[str
     if args.limit:
         train_rows = train_rows[: args.limit]
     labels = model_labels(args)
-    model, tokenizer = build_full(args.train_seed, labels) if args.method == "full" else build_model(args.lora_rank, args.train_seed, labels)
+    if args.method == "full":
+        model, tokenizer = build_full(args.train_seed, labels, args.init_from)
+    else:
+        model, tokenizer = build_model(args.lora_rank, args.train_seed, labels)
     cuda = torch.cuda.is_available()
     arguments = training_arguments(args, args.work_dir, args.epochs, save_strategy="epoch", save_only_model=True)
-    trainer = Trainer(model=model, args=arguments, train_dataset=to_dataset(train_rows, tokenizer, args.max_length, labels),
+    trainer = Trainer(model=model, args=arguments, train_dataset=to_dataset(train_rows, tokenizer, args.max_length, labels, args.speaker_input),
                       processing_class=tokenizer, data_collator=DataCollatorWithPadding(tokenizer))
     started = time.time()
     trainer.train()
@@ -126,7 +145,11 @@ def train(args: argparse.Namespace, train_rows: Sequence[StanceRow]) -> dict[str
 
 
 def dev_score(scores: dict[str, float]) -> float:
-    """What picks the checkpoint: the mean of the two corpora's dev metrics."""
+    """What picks the checkpoint: news dev macro-F1 when the run has news
+    rows (the rule fixed before the news runs), else the mean of VAST's and
+    SemEval's dev metrics."""
+    if "news" in scores:
+        return scores["news"]
     return (scores.get("vast/all", 0.0) + scores.get("semeval/tweeteval", 0.0)) / 2
 
 
@@ -135,13 +158,16 @@ def checkpoints(work_dir: Path) -> list[Path]:
     return sorted(found, key=lambda p: int(p.name.split("-")[-1]))
 
 
-def best_checkpoint(work_dir: Path, dev_rows: Sequence[StanceRow]) -> tuple[Path, dict[str, dict[str, float]]]:
-    """The epoch with the best dev score (each scored with no prior correction)."""
+def best_checkpoint(work_dir: Path, dev_rows: Sequence[StanceRow], speaker_input: bool = False) -> tuple[Path, dict[str, dict[str, float]]]:
+    """The epoch with the best dev score (each scored with no prior correction).
+    Each checkpoint is marked with how it reads its input, so that it is
+    scored, and later distilled from, as it was trained."""
     if not checkpoints(work_dir):
         raise SystemExit(f"no checkpoints under {work_dir}: train first (without --skip-training)")
     scored = {}
     for folder in checkpoints(work_dir):
-        scored[folder.name] = score_rows(dev_rows, predict_rows(TransformerStance(folder), dev_rows))
+        (folder / "quotestance.json").write_text(json.dumps({"speaker_input": speaker_input}))
+        scored[folder.name] = score_rows(dev_rows, predict_rows(TransformerStance(folder, label_bias={}), dev_rows))
         print(folder.name, scored[folder.name], flush=True)
     best = max(scored, key=lambda name: dev_score(scored[name]))
     return work_dir / best, scored
@@ -237,7 +263,8 @@ def heal(args: argparse.Namespace, teacher_folder: Path, train_rows: Sequence[St
     started = time.time()
     teacher = row_logits(TransformerStance(teacher_folder, label_bias={}), train_rows)
     tokenizer = _tokenizer(base)
-    data = to_dataset(train_rows, tokenizer, args.max_length, labels).add_column("teacher_logits", teacher.tolist())
+    data = to_dataset(train_rows, tokenizer, args.max_length, labels, args.speaker_input).add_column(
+        "teacher_logits", teacher.tolist())
     with quiet_loading():
         model = PeftModel.from_pretrained(base_classifier(base, labels), str(args.output), is_trainable=True)
     arguments = training_arguments(args, args.work_dir / "heal", args.heal_epochs, save_strategy="no",
@@ -253,7 +280,8 @@ def heal(args: argparse.Namespace, teacher_folder: Path, train_rows: Sequence[St
     return {"epochs": args.heal_epochs, "minutes": (time.time() - started) / 60}
 
 
-def finish_adapter(output: Path, base_name: str = ENCODER_PACKAGE, labels: Sequence[str] = STANCE_LABELS) -> None:
+def finish_adapter(output: Path, base_name: str = ENCODER_PACKAGE, labels: Sequence[str] = STANCE_LABELS,
+                   speaker_input: bool = False) -> None:
     """Make the saved adapter portable: no local paths, no peft stub card."""
     (output / "README.md").unlink(missing_ok=True)
     config_path = output / "adapter_config.json"
@@ -262,7 +290,8 @@ def finish_adapter(output: Path, base_name: str = ENCODER_PACKAGE, labels: Seque
     # peft appends its defaults again each time an adapter is loaded and saved (healing does)
     adapter_config["modules_to_save"] = list(dict.fromkeys(adapter_config.get("modules_to_save") or []))
     config_path.write_text(json.dumps(adapter_config, indent=1))
-    (output / "quotestance.json").write_text(json.dumps({"base_model": base_name, "labels": list(labels)}, indent=1))
+    meta = {"base_model": base_name, "labels": list(labels), "speaker_input": speaker_input}
+    (output / "quotestance.json").write_text(json.dumps(meta, indent=1))
 
 
 def calibrate(folder: Path, dev_rows: Sequence[StanceRow]) -> tuple[float, dict[str, float]]:

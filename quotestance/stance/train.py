@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import shutil
 from pathlib import Path
 from typing import Sequence
 
 from .card import write_card
 from .classifiers import TransformerStance
-from .data import default_data_dir, training_mix
+from .data import EXTRA_CORPORA, StanceRow, default_data_dir, load_converted, training_mix
+from .news import NEWS_DIR, load_news, news_rows
 from .evaluation import evaluate_test_splits, format_table, predict_rows, score_rows
 from .finetune import best_checkpoint, calibrate, extract_adapter, finish_adapter, heal, model_labels, train
 
@@ -61,6 +63,20 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--heal-epochs", type=float, default=0.0,
                         help="full method only: after the SVD cut, train the adapter itself this long, from the labels "
                              "and from the full checkpoint's own predictions (distillation), to win back what the cut lost")
+    parser.add_argument("--init-from", type=Path, default=None,
+                        help="full method: continue from this adapter folder (e.g. the shipped model) instead of a fresh head")
+    parser.add_argument("--news-dir", type=Path, default=NEWS_DIR,
+                        help="the hand-labelled news-quote corpus (data/news_stance); its dev split then picks the "
+                             "checkpoint and fits the neutral offset")
+    parser.add_argument("--no-news", action="store_true", help="leave the news corpus out (the first wave's mix)")
+    parser.add_argument("--news-repeat", type=int, default=2, help="put the news train rows in the mix this many times")
+    parser.add_argument("--extra", nargs="*", default=[], choices=EXTRA_CORPORA,
+                        help="converted corpora to add from --data-dir")
+    parser.add_argument("--extra-limit", type=int, default=None, help="at most this many rows of each --extra corpus")
+    parser.add_argument("--replay", type=int, default=None,
+                        help="keep only this many of the VAST and SemEval train rows (a continuation revisits them)")
+    parser.add_argument("--speaker-input", action="store_true",
+                        help="lead each quote with its speaker's name (news rows carry one), in training and at prediction")
     parser.add_argument("--skip-training", action="store_true", help="reuse the checkpoints already in --work-dir")
     parser.add_argument("--limit", type=int, default=None, help="train on this many rows only (smoke runs)")
     parser.add_argument("--eval-limit", type=int, default=None, help="rows per test corpus (smoke runs)")
@@ -69,31 +85,51 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--heal-epochs heals the SVD cut of --method full; a directly trained LoRA adapter has no cut to heal")
     if args.semeval_repeat < 1:
         parser.error("--semeval-repeat must be at least 1")
+    if args.init_from is not None and args.method != "full":
+        parser.error("--init-from continues full fine-tuning; use --method full")
     if args.train_seed is None:
         args.train_seed = args.seed
     return args
 
 
+def mix(args: argparse.Namespace) -> tuple[list[StanceRow], list[StanceRow]]:
+    """(train, dev): the first wave's VAST and SemEval mix, then the news
+    corpus and any converted corpora. Dev is VAST's held-out articles,
+    SemEval's val and news dev, whatever the options."""
+    train_rows, dev_rows = training_mix(args.data_dir, seed=args.seed, unrelated_fraction=args.unrelated,
+                                        unrelated_from=args.unrelated_from, semeval_repeat=args.semeval_repeat,
+                                        semeval_balance=args.semeval_balance)
+    rng = random.Random(args.seed)
+    if args.replay is not None:
+        train_rows = rng.sample(train_rows, min(args.replay, len(train_rows)))
+    for corpus in args.extra:
+        rows = load_converted(args.data_dir, corpus, "train")
+        train_rows += rng.sample(rows, args.extra_limit) if args.extra_limit and len(rows) > args.extra_limit else rows
+    if not args.no_news:
+        train_rows += news_rows(load_news("train", args.news_dir)) * args.news_repeat
+        dev_rows += news_rows(load_news("dev", args.news_dir))
+    rng.shuffle(train_rows)
+    return train_rows, dev_rows
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parse(argv)
-    train_rows, dev_rows = training_mix(args.data_dir, seed=args.seed, unrelated_fraction=args.unrelated,
-                                       unrelated_from=args.unrelated_from, semeval_repeat=args.semeval_repeat,
-                                       semeval_balance=args.semeval_balance)
+    train_rows, dev_rows = mix(args)
     run = json.loads((args.work_dir / "run.json").read_text()) if args.skip_training else train(args, train_rows)
-    best, scored = best_checkpoint(args.work_dir, dev_rows)
+    best, scored = best_checkpoint(args.work_dir, dev_rows, args.speaker_input)
     if args.method == "full":
         extract_adapter(best, args.lora_rank, args.output)
     else:
         args.output.mkdir(parents=True, exist_ok=True)
         for name in ("adapter_config.json", "adapter_model.safetensors"):
             shutil.copy(best / name, args.output / name)
-    finish_adapter(args.output, labels=model_labels(args))
+    finish_adapter(args.output, labels=model_labels(args), speaker_input=args.speaker_input)
     run.update(checkpoint=best.name, checkpoint_dev=scored)
     if args.heal_epochs and args.method == "full":
         run["cut_dev"] = score_rows(dev_rows, predict_rows(TransformerStance(args.output, label_bias={}), dev_rows))
         print("adapter after the SVD cut", run["cut_dev"], flush=True)
         run["heal"] = heal(args, best, train_rows)
-        finish_adapter(args.output, labels=model_labels(args))
+        finish_adapter(args.output, labels=model_labels(args), speaker_input=args.speaker_input)
         run["healed_dev"] = score_rows(dev_rows, predict_rows(TransformerStance(args.output, label_bias={}), dev_rows))
         print("adapter after healing", run["healed_dev"], flush=True)
     run["neutral_bias"], dev = calibrate(args.output, dev_rows)
