@@ -75,8 +75,8 @@ def test_contract_rejects_bad_input(classifier):
         classifier.predict(QUOTES[:1], "t", contexts=[5])  # type: ignore[list-item]
 
 
-def test_contract_overlong_target_and_quote_are_truncated_not_fatal(classifier):
-    stances = classifier.predict(["word " * 5000, "short"], "the Budapest summit " * 2000)
+def test_contract_an_overlong_quote_is_truncated_not_fatal(classifier):
+    stances = classifier.predict(["word " * 5000, "short"], "the Budapest summit")
     assert len(stances) == 2 and all(abs(sum(s.scores.values()) - 1) < 1e-4 for s in stances)
 
 
@@ -140,3 +140,46 @@ def test_unrelated_counts_as_neutral_unless_on_topic(tiny_four_label):
 def test_on_topic_needs_an_unrelated_label(tiny_stance):
     with pytest.raises(InvalidInputError, match="unrelated"):
         TransformerStance(tiny_stance, on_topic=True)
+
+
+def test_a_target_longer_than_the_model_reads_is_refused_not_cut(classifier):
+    with pytest.raises(InvalidInputError, match="at most 64 tokens"):
+        classifier.predict(["great news"], "the summit " * 40)
+
+
+@pytest.mark.parametrize("target", ["", "   ", None])
+def test_an_empty_target_is_refused(classifier, target):
+    with pytest.raises(InvalidInputError, match="non-empty"):
+        classifier.predict(["great news"], target)
+
+
+def test_pair_text_leads_with_the_speaker_only_when_given():
+    assert pair_text("great news", None, "Viktor Orban") == "Viktor Orban: great news"
+    assert pair_text("great news", "He said it was great news.", None) == "He said it was great news."
+    assert pair_text("great news", "He said it was great news.", "Orban") == "Orban: He said it was great news."
+
+
+def test_a_model_trained_with_speakers_reads_them_from_quotes(tiny_stance, tmp_path):
+    import json
+    import shutil
+
+    folder = tmp_path / "with-speakers"
+    shutil.copytree(tiny_stance, folder)
+    (folder / "quotestance.json").write_text(json.dumps({"speaker_input": True}))
+    reader = TransformerStance(folder, dtype="fp32")
+    plain = TransformerStance(tiny_stance, dtype="fp32")
+    quote = Quote("direct", 0, 10, "great news", speaker="Moscow")
+    assert reader.speaker_input and not plain.speaker_input
+    with_speaker = reader.logits([quote], "the summit")
+    assert not torch.allclose(with_speaker, reader.logits(["great news"], "the summit"))
+    assert torch.allclose(plain.logits([quote], "the summit"), plain.logits(["great news"], "the summit"))
+
+
+def test_a_malformed_model_config_names_its_file(tiny_stance, tmp_path):
+    import shutil
+
+    folder = tmp_path / "broken"
+    shutil.copytree(tiny_stance, folder)
+    (folder / "quotestance.json").write_text("{not json")
+    with pytest.raises(ModelNotFoundError, match="quotestance.json"):
+        TransformerStance(folder)

@@ -71,7 +71,7 @@ def track(documents: Any, target: str | Sequence[str] | None = None, roster: Ros
             continue
         contexts = [stance_context(d.text, q) for d, q in found]
         for name in targets:
-            stances = model.predict([q.text for _, q in found], name, contexts) if found else []
+            stances = model.predict([q for _, q in found], name, contexts) if found else []
             for (document, quote), stance in zip(found, stances):
                 rows.append({**quote_record(quote, document.doc_id, document.date), **stance_record(stance, name)})
     frame = pd.DataFrame(rows, columns=COLUMNS + (STANCE_COLUMNS if targets else []))

