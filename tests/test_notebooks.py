@@ -25,3 +25,12 @@ def test_notebook_runs(name, monkeypatch):
     client.execute()
     errors = [o for cell in book.cells for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")))
+def test_committed_notebooks_show_their_figures_as_images(name):
+    nbformat = pytest.importorskip("nbformat")
+    book = nbformat.read(NOTEBOOKS / name, as_version=4)
+    outputs = [o for cell in book.cells for o in cell.get("outputs", []) if "data" in o]
+    figures = [o for o in outputs if str(o["data"].get("text/plain", "")).startswith("<Figure size")]
+    assert all("image/png" in o["data"] for o in figures)

@@ -23,7 +23,7 @@ def seed_frame(seed_text, seed_gold):
 
 KNOWN_MISSES = {
     "Volodymyr Zelenskiy": "implied stance: 'Moscow is rushing to resume dialogue as soon as it hears about Tomahawks' "
-                           "never names the summit; the shipped model splits it between favor 0.46 and neutral 0.42",
+                           "never names the summit; the shipped model (news run A) reads it as favor 0.50 / neutral 0.42",
 }
 
 
@@ -51,3 +51,17 @@ def test_orban_leans_toward_favor(seed_frame):
     """Even where the label misses, the clearest quote's favor/against evidence must point the right way."""
     row = seed_frame[seed_frame["speaker"] == "Viktor Orban"].iloc[0]
     assert row["p_favor"] > 3 * row["p_against"], row[["p_favor", "p_against", "p_neutral"]].to_dict()
+
+
+# the reason while the shipped model gets fewer than 6 of the 7 gold stances (None once it gets there)
+SEED_TARGET_MISS = ("4 of 7 with news run A: Putin's conditional welcome and Trump's 'tremendous progress' read as against "
+                    "(0.83, 0.86), Zelenskiy's implied doubt as favor; see the model card")
+
+
+@pytest.mark.xfail(SEED_TARGET_MISS is not None, strict=True, reason=SEED_TARGET_MISS or "")
+def test_at_least_six_of_the_seven_gold_stances():
+    from quotestance import TransformerStance
+    from quotestance.stance.checks import seed_report
+
+    report = seed_report(TransformerStance())
+    assert report["right"] >= 6, report["quotes"]

@@ -168,3 +168,35 @@ def test_semeval_balance_changes_train_only(tmp_path):
     favor = lambda rows: sum(r["corpus"] == "semeval" and r["target"] == "Hillary Clinton" and r["label"] == "favor" for r in rows)  # noqa: E731
     assert favor(plain) == 1 and favor(balanced) == 2 * 3
     assert dev_plain == dev_balanced
+
+
+def test_unrelated_pairs_keep_a_quote_s_context_and_speaker_and_cross_articles():
+    rows = [{"target": f"target {i}", "text": f"quote {i}", "label": "favor", "corpus": "news", "group": f"article {i % 3}",
+             "context": f"He said: quote {i}.", "speaker": "Ann Lee"} for i in range(30)]
+    pairs = unrelated_pairs(rows, 0.5, seed=1)
+    assert len(pairs) == 15
+    by_text = {r["text"]: r for r in rows}
+    for pair in pairs:
+        source = by_text[pair["text"]]
+        assert pair["label"] == "neutral" and pair["off_topic"] and pair["corpus"] == "unrelated"
+        assert pair["context"] == source["context"] and pair["speaker"] == "Ann Lee"
+        assert pair["target"] != source["target"]
+        assert int(pair["target"].split()[1]) % 3 != int(source["group"].split()[1])
+
+
+def test_the_news_mix_adds_news_rows_to_train_and_news_dev_to_dev():
+    shared_or_skip("research", "data", "stance")
+    shared_or_skip("research", "data", "polnear")
+    from quotestance.stance.train import _parse, mix
+
+    args = _parse(["--output", "x", "--replay", "200", "--extra", "ibm_claim_stance", "--extra-limit", "50",
+                   "--news-repeat", "2", "--unrelated-news", "0.1"])
+    train, dev = mix(args)
+    corpora = {r["corpus"] for r in train}
+    assert {"news", "ibm_claim_stance", "unrelated"} <= corpora
+    news_train = [r for r in train if r["corpus"] == "news"]
+    from quotestance.stance.news import load_news
+
+    assert len(news_train) == 2 * len(load_news("train"))
+    assert {r["corpus"] for r in dev} == {"vast", "semeval", "news"}
+    assert not {r["group"] for r in news_train} & {r["group"] for r in dev if r["corpus"] == "news"}

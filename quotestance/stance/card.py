@@ -63,13 +63,26 @@ def _behaviour_table(report: dict[str, tuple[int, int]]) -> str:
     return "\n".join(lines)
 
 
+def _version_of(folder: Any) -> str:
+    """The commit that last changed a model folder: the card then names the
+    exact starting point even after the folder is overwritten."""
+    import subprocess
+
+    try:
+        commit = subprocess.run(["git", "log", "-1", "--format=%h", "--", str(folder)], capture_output=True, text=True,
+                                check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return f"as of commit {commit}" if commit else ""
+
+
 def write_card(args: argparse.Namespace, run: dict[str, Any], train_rows: Sequence[StanceRow], metrics: dict[str, Any]) -> None:
     """Write ``MODEL_CARD.md`` beside the adapter, from this run's figures."""
     # --skip-training reuses checkpoints made by the same command without it
     command = "python -m quotestance.stance.train " + " ".join(shlex.quote(a) for a in sys.argv[1:] if a != "--skip-training")
     size_mb = sum(p.stat().st_size for p in args.output.glob("*.safetensors")) / 1e6
-    start = f"continued from `{args.init_from}`" if args.init_from else "from a fresh head"
-    speaker = "`speaker: ` then " if args.speaker_input else ""
+    start = f"continued from `{args.init_from}` {_version_of(args.init_from)}" if args.init_from else "from a fresh head"
+    speaker = "the speaker's name and a colon, then " if args.speaker_input else ""
     card = f"""# stance-minilm
 
 ## Model

@@ -123,7 +123,11 @@ def unrelated_pairs(rows: list[StanceRow], fraction: float, seed: int) -> list[S
         target, group = rng.choice(topics)
         while group == row["group"]:
             target, group = rng.choice(topics)
-        out.append(StanceRow(target=target, text=row["text"], label="neutral", corpus="unrelated", group=row["group"], off_topic=True))
+        pair = StanceRow(target=target, text=row["text"], label="neutral", corpus="unrelated", group=row["group"], off_topic=True)
+        for key in ("context", "speaker"):  # a news quote keeps what the model reads with it
+            if key in row:
+                pair[key] = row[key]  # type: ignore[literal-required]
+        out.append(pair)
     return out
 
 

@@ -30,7 +30,7 @@ from ..evaluate import behaviour
 from .card import write_card
 from .checks import direction_report, news_report, seed_report
 from .classifiers import TransformerStance
-from .data import EXTRA_CORPORA, StanceRow, default_data_dir, load_converted, training_mix
+from .data import EXTRA_CORPORA, StanceRow, default_data_dir, load_converted, training_mix, unrelated_pairs
 from .news import NEWS_DIR, load_news, news_rows
 from .evaluation import evaluate_test_splits, format_table, predict_rows, score_rows
 from .finetune import best_checkpoint, calibrate, extract_adapter, finish_adapter, heal, model_labels, train
@@ -75,6 +75,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--extra", nargs="*", default=[], choices=EXTRA_CORPORA,
                         help="converted corpora to add from --data-dir")
     parser.add_argument("--extra-limit", type=int, default=None, help="at most this many rows of each --extra corpus")
+    parser.add_argument("--unrelated-news", type=float, default=0.0,
+                        help="also pair this fraction of the news and --extra train rows with another article's target, "
+                             "as unrelated: a quote full of praise says nothing about a target it never concerns")
     parser.add_argument("--replay", type=int, default=None,
                         help="keep only this many of the VAST and SemEval train rows (a continuation revisits them)")
     parser.add_argument("--speaker-input", action="store_true",
@@ -104,12 +107,16 @@ def mix(args: argparse.Namespace) -> tuple[list[StanceRow], list[StanceRow]]:
     rng = random.Random(args.seed)
     if args.replay is not None:
         train_rows = rng.sample(train_rows, min(args.replay, len(train_rows)))
+    added: list[StanceRow] = []
     for corpus in args.extra:
         rows = load_converted(args.data_dir, corpus, "train")
-        train_rows += rng.sample(rows, args.extra_limit) if args.extra_limit and len(rows) > args.extra_limit else rows
+        added += rng.sample(rows, args.extra_limit) if args.extra_limit and len(rows) > args.extra_limit else rows
     if not args.no_news:
-        train_rows += news_rows(load_news("train", args.news_dir)) * args.news_repeat
+        news = news_rows(load_news("train", args.news_dir))
+        added += news * args.news_repeat
         dev_rows += news_rows(load_news("dev", args.news_dir))
+    pool = list({id(row): row for row in added}.values())  # each row once, however often it is repeated
+    train_rows += added + unrelated_pairs(pool, args.unrelated_news, args.seed)
     rng.shuffle(train_rows)
     return train_rows, dev_rows
 
