@@ -5,6 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from adversarial import GENERATORS
+
 from quotestance import extract_quotes
 from quotestance.attribution.nlp import MAX_PARSE_CHARS
 from quotestance.attribution.pipeline import _chunks
@@ -32,6 +34,22 @@ def test_news_like_text_never_breaks_offsets(text):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
 def test_any_unicode_never_raises(text):
+    _check(text)
+
+
+# Hostile text as it comes in practice: run-on speech verbs, unclosed marks, no line breaks, no sentence
+# ends, deep nesting; cut anywhere, joined with another, in any line-break convention.
+LINE_BREAKS = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}
+hostile = st.builds(
+    lambda first, second, sizes, cut, breaks: (first(sizes[0]) + "\n" + second(sizes[1]))[cut:].replace("\n", breaks),
+    st.sampled_from(list(GENERATORS.values())), st.sampled_from(list(GENERATORS.values())),
+    st.tuples(st.integers(0, 1500), st.integers(0, 600)), st.integers(0, 40), st.sampled_from(list(LINE_BREAKS.values())),
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile)
+def test_hostile_text_keeps_offsets_exact(text):
     _check(text)
 
 

@@ -65,6 +65,7 @@ def canonical_names(person_names: Iterable[str], roster: Roster | None = None) -
     by_key: dict[str, str] = {}
     for form, _ in sorted(forms.items(), key=lambda item: (-len(item[0]), -item[1])):
         by_key.setdefault(name_key(form), form)
+    ending = _by_last_word(by_key)
     mapping: dict[str, str] = {}
     for form in forms:
         key = name_key(form)
@@ -72,11 +73,20 @@ def canonical_names(person_names: Iterable[str], roster: Roster | None = None) -
         if known:
             mapping[form] = known
             continue
-        longer = [k for k in by_key if k != key and k.endswith(" " + key)] if " " not in key else []
+        longer = [k for k in ending.get(key, []) if k != key and k.endswith(" " + key)] if " " not in key else []
         if len(longer) > 1:
             longer = [max(longer, key=lambda k: forms[by_key[k]])]
         mapping[form] = by_key[longer[0]] if longer else by_key[key]
     return mapping
+
+
+def _by_last_word(keys: Iterable[str]) -> dict[str, list[str]]:
+    """Name keys by their last word, in order: the full names a surname may
+    stand for, found without comparing every name with every other."""
+    ending: dict[str, list[str]] = {}
+    for key in keys:
+        ending.setdefault(key.rsplit(" ", 1)[-1], []).append(key)
+    return ending
 
 
 def canonical_for(name: str, mapping: Mapping[str, str], roster: Roster | None = None) -> str:
@@ -115,10 +125,11 @@ def corpus_canonical(speaker_counts: Mapping[str, int], roster: Roster | None = 
         head = next((n for n in names if n in fixed), None) or max(names, key=lambda n: (speaker_counts[n], len(n)))
         heads[key] = head
         mapping.update({n: (n if n in fixed else head) for n in names})
+    ending = _by_last_word(heads)
     for key, head in heads.items():
         if " " in key or head in fixed:
             continue
-        fuller = [k for k in heads if k.endswith(" " + key)]
+        fuller = [k for k in ending.get(key, []) if k.endswith(" " + key)]
         if len(fuller) == 1:
             for name in groups[key]:
                 mapping[name] = heads[fuller[0]]

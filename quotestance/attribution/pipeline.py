@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
+from itertools import islice
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .aliases import Roster, canonical_for, canonical_names
 from ..config import DEFAULT, Config
@@ -52,9 +53,11 @@ class _Draft:
 
 
 def _chunks(text: str, marked: Sequence[MarkedSpan]) -> list[tuple[int, int]]:
-    """Runs of whole paragraphs under the parse limit, never cutting a quote."""
+    """Runs of whole paragraphs under the parse limit, never cutting a quote
+    (a paragraph over the limit is cut between sentences where it can be)."""
     chunks: list[tuple[int, int]] = []
     start = end = 0
+    starts = [m.start for m in marked]
     crossing = iter(m for m in marked if "\n" in text[m.start : m.end])
     current = next(crossing, None)
     for para_start, para_end in paragraphs(text):
@@ -67,14 +70,30 @@ def _chunks(text: str, marked: Sequence[MarkedSpan]) -> list[tuple[int, int]]:
         if end == start:
             start = para_start
         end = para_end
-        while end - start > MAX_PARSE_CHARS:  # one giant paragraph: cut at a space
-            cut = text.rfind(" ", start, start + MAX_PARSE_CHARS)
-            cut = cut if cut > start else start + MAX_PARSE_CHARS
+        while end - start > MAX_PARSE_CHARS:  # one giant paragraph
+            cut = _cut(text, start, marked, starts)
             chunks.append((start, cut))
             start = cut
     if end > start:
         chunks.append((start, end))
     return chunks
+
+
+def _cut(text: str, start: int, marked: Sequence[MarkedSpan], starts: Sequence[int]) -> int:
+    """Where a chunk of one paragraph longer than the parse limit ends: after
+    a sentence's full stop outside any quote, else at a space outside quotes,
+    else at the last space, else at the limit."""
+    limit, floor = start + MAX_PARSE_CHARS, start + MAX_PARSE_CHARS // 2
+    for needle in (". ", " "):
+        at = text.rfind(needle, floor, limit)
+        while at >= 0:
+            cut = at + len(needle) - 1
+            holder = bisect_left(starts, cut) - 1  # the last quote opening before the cut
+            if holder < 0 or marked[holder].end <= cut:
+                return cut
+            at = text.rfind(needle, floor, marked[holder].start)
+    cut = text.rfind(" ", start, limit)
+    return cut if cut > start else limit
 
 
 def _local_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -214,11 +233,14 @@ def _label_speaker(doc: "Doc", head: int, mention_start: int) -> tuple[tuple[int
 def _finish(text: str, offset: int, doc: "Doc", drafts: Sequence[_Draft], names: Sequence[Named]) -> list[tuple[Quote, str | None]]:
     out = []
     starts = [n.start for n in names]
+    speakers: dict[int | None, tuple[tuple[int, int] | None, str | None, SourceKind, str]] = {}  # one lookup per head
     for draft in drafts:
         if draft.label_start is not None and draft.head is not None:
             mention, name, kind, note = _label_speaker(doc, draft.head, draft.label_start)
         else:
-            mention, name, kind, note = _speaker(doc, draft.head, names, starts)
+            if draft.head not in speakers:
+                speakers[draft.head] = _speaker(doc, draft.head, names, starts)
+            mention, name, kind, note = speakers[draft.head]
         if mention and draft.cue and mention[0] < draft.cue[1] <= mention[1]:
             # "Said Ellis:" parsed as one name: the cue is not part of the speaker
             trimmed = draft.cue[1] + len(text_of(doc)[draft.cue[1] : mention[1]]) - len(text_of(doc)[draft.cue[1] : mention[1]].lstrip())
@@ -266,33 +288,61 @@ def extract_quotes(text: str, roster: RosterLike = None, *, config: Config = DEF
 
 def extract_many(texts: Iterable[str], roster: RosterLike = None, *, config: Config = DEFAULT,
                  nlp: "Language | None" = None, batch_size: int = 16, n_process: int = 1) -> Iterator[list[Quote]]:
-    """``extract_quotes`` over many texts, parsing them in batches (streamed)."""
+    """``extract_quotes`` over many texts, parsing them in batches (streamed).
+
+    A long text is parsed in chunks of whole paragraphs, and no more than
+    ``PARSE_BATCH_CHARS`` characters (or one chunk) are parsed at once, so
+    memory grows with the chunk, not with the text or the batch."""
     language = nlp or load_spacy(config.spacy_model)
     roster_obj = Roster.coerce(roster)
-
-    def jobs() -> Iterator[tuple[str, tuple[int, str, int, int, list[MarkedSpan]]]]:
-        for index, raw in enumerate(texts):
-            text = check_text(raw)
-            marked = find_marked_spans(text)
-            starts = [m.start for m in marked]
-            pieces = _chunks(text, marked)
-            for number, (start, end) in enumerate(pieces):
-                first = bisect_left(starts, start)
-                local = [MarkedSpan(m.start - start, m.end - start, m.closed, m.double)
-                         for m in marked[first : bisect_left(starts, end)] if m.end <= end]
-                yield text[start:end], (index, text, start, len(pieces) - number - 1, local)
-            if not pieces:
-                yield "", (index, text, 0, 0, [])
-
     found: list[tuple[Quote, str | None]] = []
     person_names: list[str] = []
-    for doc, (index, text, offset, remaining, local) in language.pipe(jobs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        chunk_found, chunk_names = _chunk_quotes(text, offset, doc, local, config)
+    for doc, job in _parsed(language, _jobs(texts), batch_size, n_process):
+        chunk_found, chunk_names = _chunk_quotes(job.text, job.offset, doc, job.marked, config)
+        del doc  # the parse goes as soon as its quotes are out
         found.extend(chunk_found)
         person_names.extend(chunk_names)
-        if remaining == 0:
+        if job.remaining == 0:
             yield _canonicalise(found, person_names, roster_obj)
             found, person_names = [], []
+
+
+class _Job(NamedTuple):
+    """One chunk to parse, and where it belongs."""
+
+    text: str  # the caller's text
+    offset: int  # where the chunk starts in ``text``
+    remaining: int  # chunks of this text still to come
+    marked: list[MarkedSpan]  # the chunk's marked quotes, chunk-relative
+
+
+def _jobs(texts: Iterable[str]) -> Iterator[tuple[str, _Job]]:
+    for raw in texts:
+        text = check_text(raw)
+        marked = find_marked_spans(text)
+        starts = [m.start for m in marked]
+        pieces = _chunks(text, marked) or [(0, 0)]
+        for number, (start, end) in enumerate(pieces):
+            first = bisect_left(starts, start)
+            local = [MarkedSpan(m.start - start, m.end - start, m.closed, m.double)
+                     for m in marked[first : bisect_left(starts, end)] if m.end <= end]
+            yield text[start:end], _Job(text, start, len(pieces) - number - 1, local)
+
+
+# At most this many characters are parsed at once (a chunk longer than this,
+# up to MAX_PARSE_CHARS, alone): a parse takes about 4 KB per character.
+PARSE_BATCH_CHARS = MAX_PARSE_CHARS
+
+
+def _parsed(language: "Language", jobs: Iterator[tuple[str, _Job]], batch_size: int, n_process: int) -> Iterator[tuple["Doc", _Job]]:
+    """Each job's parse, in order, a window of jobs at a time: within a
+    window, batches hold as many chunks as fit in ``PARSE_BATCH_CHARS``."""
+    per_window = batch_size * (4 * n_process if n_process > 1 else 1)  # workers start once per window
+    while window := list(islice(jobs, per_window)):
+        longest = max(len(chunk) for chunk, _ in window)
+        size = max(1, min(batch_size, PARSE_BATCH_CHARS // max(1, longest)))
+        processes = n_process if len(window) > size else 1
+        yield from language.pipe(window, as_tuples=True, batch_size=size, n_process=processes)
 
 
 def _chunk_quotes(text: str, offset: int, doc: "Doc", local: Sequence[MarkedSpan], config: Config) -> tuple[list[tuple[Quote, str | None]], list[str]]:
