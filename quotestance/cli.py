@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
+from .corpus.inputs import read_text
 from .errors import ModelNotFoundError, QuotestanceError
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
@@ -59,7 +60,7 @@ def _read(files: Sequence[Path], err: TextIO) -> tuple[list[tuple[str, str]], in
     documents, failures = [], 0
     for path in files:
         try:
-            documents.append((str(path), path.read_text(encoding="utf-8")))
+            documents.append((str(path), read_text(path)))
         except (OSError, UnicodeDecodeError) as error:
             failures += 1
             err.write(f"quotestance: cannot read {path}: {error.strerror if isinstance(error, OSError) else 'not UTF-8 text'}\n")

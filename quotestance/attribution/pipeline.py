@@ -1,5 +1,6 @@
 """The quote pipeline, stage by stage:
 
+0. ``parsed.parse_text``          the text as parsed (line breaks, accents in one form)
 1. ``quotes.find_marked_spans``   pair quotation marks (per paragraph)
 2. ``nlp.load_spacy``             parse, in chunks of whole paragraphs
 3. ``cues.find_cues``             speech verbs, ``according to``, and their subjects
@@ -8,6 +9,7 @@
 5. ``reported.find_reported``     indirect quotes; the clause around mixed quotes
 6. ``coreference.antecedent``     pronouns -> an earlier named mention
 7. ``aliases.canonical_names``    mention -> canonical speaker (roster first)
+8. ``parsed.to_original``         offsets back into the caller's text
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ..errors import check_text
 from .labels import Labelled, find_labelled
 from .mentions import ORG_LABELS, SOURCE_NOUNS, mention_at
 from .nlp import MAX_PARSE_CHARS, load_spacy, text_of
+from .parsed import Alignment, parse_text, to_original
 from .quotes import MarkedSpan, find_marked_spans
 from .reported import clause_of, find_reported, phrase_after
 from .speakers import Attribution, attribute_marked
@@ -298,12 +301,15 @@ def extract_many(texts: Iterable[str], roster: RosterLike = None, *, config: Con
     found: list[tuple[Quote, str | None]] = []
     person_names: list[str] = []
     for doc, job in _parsed(language, _jobs(texts), batch_size, n_process):
-        chunk_found, chunk_names = _chunk_quotes(job.text, job.offset, doc, job.marked, config)
+        chunk_found, chunk_names = _chunk_quotes(job.key, job.offset, doc, job.marked, config)
         del doc  # the parse goes as soon as its quotes are out
         found.extend(chunk_found)
         person_names.extend(chunk_names)
         if job.remaining == 0:
-            yield _canonicalise(found, person_names, roster_obj)
+            quotes = _canonicalise(found, person_names, roster_obj)
+            if job.key is not job.text:
+                quotes = [to_original(quote, job.text, job.alignment) for quote in quotes]
+            yield quotes
             found, person_names = [], []
 
 
@@ -311,7 +317,9 @@ class _Job(NamedTuple):
     """One chunk to parse, and where it belongs."""
 
     text: str  # the caller's text
-    offset: int  # where the chunk starts in ``text``
+    key: str  # the text as parsed (parsed.py); ``text`` itself when they agree
+    alignment: Alignment | None
+    offset: int  # where the chunk starts in ``key``
     remaining: int  # chunks of this text still to come
     marked: list[MarkedSpan]  # the chunk's marked quotes, chunk-relative
 
@@ -319,14 +327,15 @@ class _Job(NamedTuple):
 def _jobs(texts: Iterable[str]) -> Iterator[tuple[str, _Job]]:
     for raw in texts:
         text = check_text(raw)
-        marked = find_marked_spans(text)
+        key, alignment = parse_text(text)
+        marked = find_marked_spans(key)
         starts = [m.start for m in marked]
-        pieces = _chunks(text, marked) or [(0, 0)]
+        pieces = _chunks(key, marked) or [(0, 0)]
         for number, (start, end) in enumerate(pieces):
             first = bisect_left(starts, start)
             local = [MarkedSpan(m.start - start, m.end - start, m.closed, m.double)
                      for m in marked[first : bisect_left(starts, end)] if m.end <= end]
-            yield text[start:end], _Job(text, start, len(pieces) - number - 1, local)
+            yield key[start:end], _Job(text, key, alignment, start, len(pieces) - number - 1, local)
 
 
 # At most this many characters are parsed at once (a chunk longer than this,

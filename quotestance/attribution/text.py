@@ -24,7 +24,7 @@ DOUBLE_MARKS = OPEN_DOUBLE | CLOSE_DOUBLE | {STRAIGHT_DOUBLE}
 SINGLE_MARKS = OPEN_SINGLE | CLOSE_SINGLE | {STRAIGHT_SINGLE}
 ALL_MARKS = DOUBLE_MARKS | SINGLE_MARKS
 
-_PARAGRAPH_BREAK = re.compile(r"\n")
+_PARAGRAPH_BREAK = re.compile(r"\r\n|\r|\n")
 _TITLES = re.compile(
     r"^(?:(?:former|then|current|acting|late|u\.?s\.?|us|american|russian|ukrainian|"
     r"president|vice|prime|minister|foreign|secretary|sen\.?|senator|rep\.?|representative|"
@@ -37,7 +37,8 @@ _TITLES = re.compile(
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """Yield ``(start, end)`` of each non-empty line; news paragraphs are lines."""
+    """Yield ``(start, end)`` of each non-empty line; news paragraphs are
+    lines, ended by ``\n``, ``\r\n`` or ``\r``."""
     start = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
         if text[start : match.start()].strip():

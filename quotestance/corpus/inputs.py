@@ -4,6 +4,10 @@ A string, a list of strings (or of dicts with ``text``/``id``/``date``), a
 pandas DataFrame, a Hugging Face ``datasets.Dataset``, or a path to a JSONL,
 CSV or Parquet file (or a .txt article). Files are read lazily where the
 format allows, so large corpora never sit in memory whole.
+
+Text files are read as they are (``read_text``): UTF-8, line breaks not
+translated, so offsets count a ``\r\n`` as the two characters the file
+holds; a byte-order mark stays, as U+FEFF at offset 0.
 """
 
 from __future__ import annotations
@@ -17,6 +21,13 @@ from ..errors import InvalidInputError
 TEXT_COLUMNS = ("text", "body", "content", "article")
 ID_COLUMNS = ("id", "doc_id", "document_id", "filename")
 DATE_COLUMNS = ("date", "publication_date", "published", "timestamp")
+
+
+def read_text(path: Path | str) -> str:
+    """A text file's characters exactly as the file holds them, the text every
+    offset indexes: ``open(path, encoding="utf-8", newline="").read()``."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return handle.read()
 
 
 class Document(NamedTuple):
@@ -46,7 +57,7 @@ def _from_record(record: Any, index: int, text_column: str | None) -> Document:
 def _records_from_path(path: Path) -> Iterator[Any]:
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        with path.open(encoding="utf-8") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             for line in handle:
                 if line.strip():
                     yield json.loads(line)
@@ -61,7 +72,7 @@ def _records_from_path(path: Path) -> Iterator[Any]:
         for batch in pq.ParquetFile(path).iter_batches(batch_size=1000):
             yield from batch.to_pylist()
     elif suffix in (".txt", ".md", ""):
-        yield {"id": path.name, "text": path.read_text(encoding="utf-8")}
+        yield {"id": path.name, "text": read_text(path)}
     else:
         raise InvalidInputError(f"{path}: read .jsonl, .csv, .parquet or .txt files; convert {suffix} first")
 
