@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
+from .corpus.frames import FORMATS, write_quotes
 from .corpus.inputs import read_text
 from .errors import ModelNotFoundError, QuotestanceError
 
@@ -31,8 +32,9 @@ def _parser() -> argparse.ArgumentParser:
                          "without it no stance is computed")
     analyze.add_argument("--roster", type=Path, help="JSON of known speakers: {canonical name: [aliases]} "
                          "(a fixture file with a 'speakers' key works too)")
-    analyze.add_argument("--format", choices=["table", "csv", "jsonl", "json"], default="table",
-                         help="table (readable, default), csv, jsonl (one quote per line) or json (citron-style list)")
+    analyze.add_argument("--format", choices=["table", *FORMATS], default="table",
+                         help="table: a readable table (the default); "
+                         + "; ".join(f"{name}: {what}" for name, what in FORMATS.items()))
     analyze.add_argument("--output", type=Path, help="write here instead of standard output")
     analyze.add_argument("--model", help="a local stance model folder instead of the shipped one")
     analyze.add_argument("--no-offset", action="store_true",
@@ -68,13 +70,8 @@ def _read(files: Sequence[Path], err: TextIO) -> tuple[list[tuple[str, str]], in
 
 
 def _write(frame: Any, fmt: str, out: TextIO) -> None:
-    if fmt == "csv":
-        frame.to_csv(out, index=False)
-    elif fmt == "jsonl":
-        for record in frame.to_dict(orient="records"):
-            out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-    elif fmt == "json":
-        out.write(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, default=str, indent=1) + "\n")
+    if fmt in FORMATS:
+        write_quotes(frame, fmt, out)
     else:
         columns = [c for c in TABLE_COLUMNS if c in frame.columns]
         shown = frame[columns].copy()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..attribution.aliases import Roster, corpus_canonical
 from .inputs import Document, iter_documents
-from .frames import COLUMNS, STANCE_COLUMNS, quote_record, stance_record
+from .frames import COLUMNS, STANCE_COLUMNS, parse_dates, quote_record, stance_record, typed
 from ..attribution.pipeline import RosterLike, extract_many
 from ..stance.classifiers import StanceClassifier, TransformerStance
 from ..attribution.text import sentence_around
@@ -80,6 +80,5 @@ def track(documents: Any, target: str | Sequence[str] | None = None, roster: Ros
         counts = frame.loc[people, "speaker"].value_counts().to_dict()
         mapping = corpus_canonical(counts, Roster.coerce(roster))
         frame.loc[people, "speaker"] = frame.loc[people, "speaker"].map(mapping)
-    if frame["date"].notna().any():
-        frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
-    return frame
+    frame["date"] = parse_dates(frame["date"])[0]
+    return typed(frame)
