@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .aliases import Roster, canonical_for, canonical_names
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-RosterLike = Roster | Mapping[str, Sequence[str]] | None
+RosterLike = Roster | Mapping[str, Sequence[str]] | str | Path | None  # a path: a JSON roster file
 
 
 @dataclass(frozen=True, slots=True)

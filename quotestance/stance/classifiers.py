@@ -124,24 +124,90 @@ def pick_dtype(device: str, dtype: str | None) -> "torch.dtype":
     return torch.bfloat16 if fast else torch.float32
 
 
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json", "pytorch_model.bin.index.json")
+ADAPTER_WEIGHT_FILES = ("adapter_model.safetensors", "adapter_model.bin")
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "spiece.model", "sentencepiece.bpe.model", "tokenizer.model")
+MODEL_FOLDER = ("a model folder holds config.json, weights (model.safetensors or pytorch_model.bin) and a tokenizer "
+                "(tokenizer.json or vocab.txt), as save_pretrained writes them; an adapter folder holds "
+                "adapter_config.json and adapter_model.safetensors. quotestance never downloads")
+
+
+def _json_object(path: Path) -> dict[str, Any]:
+    import json
+
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as error:
+        raise ModelNotFoundError(f"{path} is not valid JSON ({error}); fix it or save the model again") from error
+    if not isinstance(loaded, dict):
+        raise ModelNotFoundError(f"{path} must hold a JSON object, not a {type(loaded).__name__}")
+    return loaded
+
+
+def check_model_folder(model: str | Path) -> None:
+    """Refuse a model folder that cannot load, naming the folder and what it
+    lacks, before torch or transformers load. A name that is no folder is
+    left to transformers' cache (``local_files_only``)."""
+    path = Path(model)
+    if not path.exists():
+        name = str(model)
+        if name.startswith((".", "/", "~")) or name.count("/") != 1 or path.suffix:  # a path, not an "org/name" id
+            raise ModelNotFoundError(f"no model folder at {path}: {MODEL_FOLDER}")
+        return
+    if not path.is_dir():
+        raise ModelNotFoundError(f"{path} is a file, not a model folder: {MODEL_FOLDER}")
+    if (path / "adapter_config.json").exists():
+        _json_object(path / "adapter_config.json")
+        if (path / "quotestance.json").exists():
+            _json_object(path / "quotestance.json")
+        missing = [] if any((path / name).is_file() for name in ADAPTER_WEIGHT_FILES) else [" or ".join(ADAPTER_WEIGHT_FILES)]
+    else:
+        missing = [] if (path / "config.json").is_file() else ["config.json"]
+        if not missing:
+            _json_object(path / "config.json")
+        if not any((path / name).is_file() for name in WEIGHT_FILES):
+            missing.append("weights (" + " or ".join(WEIGHT_FILES[:2]) + ")")
+        if not any((path / name).is_file() for name in TOKENIZER_FILES):
+            missing.append("a tokenizer (" + " or ".join(TOKENIZER_FILES[:2]) + ")")
+    if missing:
+        empty = "is empty" if not any(path.iterdir()) else "lacks " + ", ".join(missing)
+        raise ModelNotFoundError(f"the model folder {path} {empty}: {MODEL_FOLDER}")
+
+
+def model_labels(model: str | Path | None) -> list[str] | None:
+    """A model folder's label names, read from its JSON files without loading
+    it (None when they do not say)."""
+    path = Path(model) if model is not None else DEFAULT_ADAPTER
+    if (path / "adapter_config.json").is_file():
+        labels = _model_meta(path).get("labels", ["favor", "against", "neutral"])
+        return [str(label).strip().lower() for label in labels]
+    if (path / "config.json").is_file():
+        id2label = _json_object(path / "config.json").get("id2label")
+        if isinstance(id2label, dict):
+            return [str(id2label[key]).strip().lower() for key in sorted(id2label, key=int)]
+    return None
+
+
 def load_sequence_classifier(model: str | Path | None) -> tuple[Any, Any]:
     """(model, tokenizer) from a local path or installed name; the default is
     the shipped LoRA adapter applied to the packaged MiniLM encoder."""
+    path = Path(model) if model is not None else DEFAULT_ADAPTER
+    check_model_folder(path)
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    path = Path(model) if model is not None else DEFAULT_ADAPTER
-    if (path / "adapter_config.json").exists():
-        from .models import load_adapter_model
-
-        return load_adapter_model(path)
     try:
+        if (path / "adapter_config.json").exists():
+            from .models import load_adapter_model
+
+            return load_adapter_model(path)
         tokenizer = AutoTokenizer.from_pretrained(str(model), local_files_only=True)
         network = AutoModelForSequenceClassification.from_pretrained(str(model), local_files_only=True)
-    except OSError as error:
-        raise ModelNotFoundError(
-            f"no local Hugging Face model at {model!r}: give a folder holding config.json and weights "
-            f"(quotestance never downloads)"
-        ) from error
+    except ModelNotFoundError:
+        raise
+    except (OSError, ValueError, KeyError, RuntimeError) as error:
+        why = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        where = f"the model folder {path} cannot be loaded" if path.is_dir() else f"no local model at {model!r}"
+        raise ModelNotFoundError(f"{where} ({why}): {MODEL_FOLDER}") from error
     return network, tokenizer
 
 
@@ -235,6 +301,11 @@ class TransformerStance:
     def dtype(self) -> "torch.dtype":
         return self._encoder.dtype
 
+    def check_target(self, target: str) -> None:
+        """Refuse a target this model cannot read (empty, or cut by its tokenizer) before any work."""
+        _check_inputs([], target, None)
+        check_target_length(self._encoder.tokenizer, target)
+
     def predict(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> list[Stance]:
         return fold_logits(self.labels, self.logits(quotes, target, contexts), self.label_bias)
 
@@ -242,17 +313,7 @@ class TransformerStance:
 def _model_meta(folder: Path) -> dict[str, Any]:
     """A model folder's ``quotestance.json`` (offsets, inputs), or nothing."""
     meta = folder / "quotestance.json"
-    if not meta.is_file():
-        return {}
-    import json
-
-    try:
-        loaded = json.loads(meta.read_text(encoding="utf-8"))
-    except ValueError as error:
-        raise ModelNotFoundError(f"{meta} is not valid JSON ({error}); fix or delete it") from error
-    if not isinstance(loaded, dict):
-        raise ModelNotFoundError(f"{meta} must hold a JSON object such as {{\"label_bias\": {{\"neutral\": -1.0}}}}")
-    return loaded
+    return _json_object(meta) if meta.is_file() else {}
 
 
 def _reads_speakers(folder: Path) -> bool:
