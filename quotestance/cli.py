@@ -71,7 +71,7 @@ def _check_output(path: Path) -> None:
 
 def _check_arguments(args: argparse.Namespace) -> Roster | None:
     """The roster, having checked every argument that no model is needed for."""
-    from .stance.classifiers import check_model_folder, model_labels
+    from .stance.folders import check_model_folder, model_labels
     from .types import OFF_TOPIC
 
     if args.target is not None and not args.target.strip():

@@ -9,7 +9,7 @@ from adversarial import GENERATORS
 
 from quotestance import extract_quotes
 from quotestance.attribution.nlp import MAX_PARSE_CHARS
-from quotestance.attribution.pipeline import _chunks
+from quotestance.attribution.chunks import chunks
 from quotestance.attribution.quotes import MAX_QUOTE_PARAGRAPHS, find_marked_spans
 
 MARKS = '"\'\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}'
@@ -67,13 +67,13 @@ def test_five_megabytes_of_marks_pair_in_one_pass():
     text = ("\N{LEFT DOUBLE QUOTATION MARK}no close here and ' stray marks \"\n" * 90_000)[: 5_000_000]
     spans = find_marked_spans(text)
     assert all(text[s.start : s.end].count("\n") <= MAX_QUOTE_PARAGRAPHS for s in spans)
-    chunks = _chunks(text, spans)
-    assert chunks[0][0] >= 0 and chunks[-1][1] <= len(text)
-    assert all(end - start <= MAX_PARSE_CHARS for start, end in chunks)
+    pieces = chunks(text, spans)
+    assert pieces[0][0] >= 0 and pieces[-1][1] <= len(text)
+    assert all(end - start <= MAX_PARSE_CHARS for start, end in pieces)
 
 
 def test_long_article_is_parsed_in_chunks_with_true_offsets(monkeypatch):
-    monkeypatch.setattr("quotestance.attribution.pipeline.MAX_PARSE_CHARS", 1000)  # many chunks from a small text
+    monkeypatch.setattr("quotestance.attribution.chunks.MAX_PARSE_CHARS", 1000)  # many chunks from a small text
     paragraph = "\N{LEFT DOUBLE QUOTATION MARK}We will keep building,\N{RIGHT DOUBLE QUOTATION MARK} said Maria Lopez. Prices rose.\n"
     text = paragraph * 60
     quotes = extract_quotes(text)

@@ -58,8 +58,8 @@ def test_four_times_the_text_is_four_times_the_work(name, small_bounds):
 def test_a_long_text_is_parsed_one_chunk_at_a_time(monkeypatch):
     """Peak memory follows the parses alive at once: a text of 40 chunks holds
     no more of them than a text of one (a batch of 16 chunks did before)."""
-    monkeypatch.setattr("quotestance.attribution.pipeline.MAX_PARSE_CHARS", 2000)
-    monkeypatch.setattr("quotestance.attribution.pipeline.PARSE_BATCH_CHARS", 2000, raising=False)
+    monkeypatch.setattr("quotestance.attribution.chunks.MAX_PARSE_CHARS", 2000)
+    monkeypatch.setattr("quotestance.attribution.chunks.PARSE_BATCH_CHARS", 2000)
     nlp = load_spacy()
     tokenizer = nlp.tokenizer
     alive = peak = 0

@@ -2,7 +2,7 @@
 
 0. ``parsed.parse_text``          the text as parsed (line breaks, accents in one form)
 1. ``quotes.find_marked_spans``   pair quotation marks (per paragraph)
-2. ``nlp.load_spacy``             parse, in chunks of whole paragraphs
+2. ``chunks.parsed``              parse, in chunks of whole paragraphs, a bounded batch at a time
 3. ``cues.find_cues``             speech verbs, ``according to``, and their subjects
 4. ``speakers.attribute_marked``  marked span -> cue -> speaker head; drop non-speech
    ``labels.find_labelled``       lines opening with ``Name:`` (transcripts, headlines)
@@ -14,21 +14,20 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, replace
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from .aliases import Roster, canonical_for, canonical_names
+from .chunks import jobs, parsed
 from ..config import DEFAULT, Config
 from .coreference import Named, antecedent, named_mentions
 from .cues import find_cues
-from ..errors import check_text
 from .labels import Labelled, find_labelled
 from .mentions import ORG_LABELS, SOURCE_NOUNS, mention_at
-from .nlp import MAX_PARSE_CHARS, load_spacy, text_of
-from .parsed import Alignment, parse_text, to_original
+from .nlp import load_spacy, text_of
+from .parsed import to_original
 from .quotes import MarkedSpan, find_marked_spans
 from .reported import clause_of, find_reported, phrase_after
 from .speakers import Attribution, attribute_marked
@@ -54,50 +53,6 @@ class _Draft:
     rule: str
     clause: tuple[int, int] | None
     label_start: int | None = None  # a speaker label's mention starts here (labels.py)
-
-
-def _chunks(text: str, marked: Sequence[MarkedSpan]) -> list[tuple[int, int]]:
-    """Runs of whole paragraphs under the parse limit, never cutting a quote
-    (a paragraph over the limit is cut between sentences where it can be)."""
-    chunks: list[tuple[int, int]] = []
-    start = end = 0
-    starts = [m.start for m in marked]
-    crossing = iter(m for m in marked if "\n" in text[m.start : m.end])
-    current = next(crossing, None)
-    for para_start, para_end in paragraphs(text):
-        while current is not None and current.end <= para_start:
-            current = next(crossing, None)
-        inside_quote = current is not None and current.start < para_start < current.end
-        if end > start and para_end - start > MAX_PARSE_CHARS and not inside_quote:
-            chunks.append((start, end))
-            start = para_start
-        if end == start:
-            start = para_start
-        end = para_end
-        while end - start > MAX_PARSE_CHARS:  # one giant paragraph
-            cut = _cut(text, start, marked, starts)
-            chunks.append((start, cut))
-            start = cut
-    if end > start:
-        chunks.append((start, end))
-    return chunks
-
-
-def _cut(text: str, start: int, marked: Sequence[MarkedSpan], starts: Sequence[int]) -> int:
-    """Where a chunk of one paragraph longer than the parse limit ends: after
-    a sentence's full stop outside any quote, else at a space outside quotes,
-    else at the last space, else at the limit."""
-    limit, floor = start + MAX_PARSE_CHARS, start + MAX_PARSE_CHARS // 2
-    for needle in (". ", " "):
-        at = text.rfind(needle, floor, limit)
-        while at >= 0:
-            cut = at + len(needle) - 1
-            holder = bisect_left(starts, cut) - 1  # the last quote opening before the cut
-            if holder < 0 or marked[holder].end <= cut:
-                return cut
-            at = text.rfind(needle, floor, marked[holder].start)
-    cut = text.rfind(" ", start, limit)
-    return cut if cut > start else limit
 
 
 def _local_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -301,7 +256,7 @@ def extract_many(texts: Iterable[str], roster: RosterLike = None, *, config: Con
     roster_obj = Roster.coerce(roster)
     found: list[tuple[Quote, str | None]] = []
     person_names: list[str] = []
-    for doc, job in _parsed(language, _jobs(texts), batch_size, n_process):
+    for doc, job in parsed(language, jobs(texts), batch_size, n_process):
         chunk_found, chunk_names = _chunk_quotes(job.key, job.offset, doc, job.marked, config)
         del doc  # the parse goes as soon as its quotes are out
         found.extend(chunk_found)
@@ -312,47 +267,6 @@ def extract_many(texts: Iterable[str], roster: RosterLike = None, *, config: Con
                 quotes = [to_original(quote, job.text, job.alignment) for quote in quotes]
             yield quotes
             found, person_names = [], []
-
-
-class _Job(NamedTuple):
-    """One chunk to parse, and where it belongs."""
-
-    text: str  # the caller's text
-    key: str  # the text as parsed (parsed.py); ``text`` itself when they agree
-    alignment: Alignment | None
-    offset: int  # where the chunk starts in ``key``
-    remaining: int  # chunks of this text still to come
-    marked: list[MarkedSpan]  # the chunk's marked quotes, chunk-relative
-
-
-def _jobs(texts: Iterable[str]) -> Iterator[tuple[str, _Job]]:
-    for raw in texts:
-        text = check_text(raw)
-        key, alignment = parse_text(text)
-        marked = find_marked_spans(key)
-        starts = [m.start for m in marked]
-        pieces = _chunks(key, marked) or [(0, 0)]
-        for number, (start, end) in enumerate(pieces):
-            first = bisect_left(starts, start)
-            local = [MarkedSpan(m.start - start, m.end - start, m.closed, m.double)
-                     for m in marked[first : bisect_left(starts, end)] if m.end <= end]
-            yield key[start:end], _Job(text, key, alignment, start, len(pieces) - number - 1, local)
-
-
-# At most this many characters are parsed at once (a chunk longer than this,
-# up to MAX_PARSE_CHARS, alone): a parse takes about 4 KB per character.
-PARSE_BATCH_CHARS = MAX_PARSE_CHARS
-
-
-def _parsed(language: "Language", jobs: Iterator[tuple[str, _Job]], batch_size: int, n_process: int) -> Iterator[tuple["Doc", _Job]]:
-    """Each job's parse, in order, a window of jobs at a time: within a
-    window, batches hold as many chunks as fit in ``PARSE_BATCH_CHARS``."""
-    per_window = batch_size * (4 * n_process if n_process > 1 else 1)  # workers start once per window
-    while window := list(islice(jobs, per_window)):
-        longest = max(len(chunk) for chunk, _ in window)
-        size = max(1, min(batch_size, PARSE_BATCH_CHARS // max(1, longest)))
-        processes = n_process if len(window) > size else 1
-        yield from language.pipe(window, as_tuples=True, batch_size=size, n_process=processes)
 
 
 def _chunk_quotes(text: str, offset: int, doc: "Doc", local: Sequence[MarkedSpan], config: Config) -> tuple[list[tuple[Quote, str | None]], list[str]]:

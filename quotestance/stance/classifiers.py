@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence, runtime_checkable
 
 from ..errors import InvalidInputError, ModelNotFoundError
+from .folders import DEFAULT_ADAPTER, MODEL_FOLDER, check_model_folder, json_object
 from ..types import OFF_TOPIC, STANCE_LABELS, Quote, Stance, StanceLabel
 
 if TYPE_CHECKING:
     import torch
 
-DEFAULT_ADAPTER = Path(__file__).parent / "models" / "stance-minilm"
 _LABEL_NAMES: dict[str, StanceLabel] = {
     **dict.fromkeys(["favor", "favour", "pro", "support", "supports", "agree", "positive", "for"], "favor"),
     **dict.fromkeys(["against", "con", "oppose", "opposes", "disagree", "negative"], "against"),
@@ -122,70 +122,6 @@ def pick_dtype(device: str, dtype: str | None) -> "torch.dtype":
     cpu = getattr(torch, "cpu", None)
     fast = any(getattr(cpu, name, lambda: False)() for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported"))
     return torch.bfloat16 if fast else torch.float32
-
-
-WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json", "pytorch_model.bin.index.json")
-ADAPTER_WEIGHT_FILES = ("adapter_model.safetensors", "adapter_model.bin")
-TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "spiece.model", "sentencepiece.bpe.model", "tokenizer.model")
-MODEL_FOLDER = ("a model folder holds config.json, weights (model.safetensors or pytorch_model.bin) and a tokenizer "
-                "(tokenizer.json or vocab.txt), as save_pretrained writes them; an adapter folder holds "
-                "adapter_config.json and adapter_model.safetensors. quotestance never downloads")
-
-
-def _json_object(path: Path) -> dict[str, Any]:
-    import json
-
-    try:
-        loaded = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError) as error:
-        raise ModelNotFoundError(f"{path} is not valid JSON ({error}); fix it or save the model again") from error
-    if not isinstance(loaded, dict):
-        raise ModelNotFoundError(f"{path} must hold a JSON object, not a {type(loaded).__name__}")
-    return loaded
-
-
-def check_model_folder(model: str | Path) -> None:
-    """Refuse a model folder that cannot load, naming the folder and what it
-    lacks, before torch or transformers load. A name that is no folder is
-    left to transformers' cache (``local_files_only``)."""
-    path = Path(model)
-    if not path.exists():
-        name = str(model)
-        if name.startswith((".", "/", "~")) or name.count("/") != 1 or path.suffix:  # a path, not an "org/name" id
-            raise ModelNotFoundError(f"no model folder at {path}: {MODEL_FOLDER}")
-        return
-    if not path.is_dir():
-        raise ModelNotFoundError(f"{path} is a file, not a model folder: {MODEL_FOLDER}")
-    if (path / "adapter_config.json").exists():
-        _json_object(path / "adapter_config.json")
-        if (path / "quotestance.json").exists():
-            _json_object(path / "quotestance.json")
-        missing = [] if any((path / name).is_file() for name in ADAPTER_WEIGHT_FILES) else [" or ".join(ADAPTER_WEIGHT_FILES)]
-    else:
-        missing = [] if (path / "config.json").is_file() else ["config.json"]
-        if not missing:
-            _json_object(path / "config.json")
-        if not any((path / name).is_file() for name in WEIGHT_FILES):
-            missing.append("weights (" + " or ".join(WEIGHT_FILES[:2]) + ")")
-        if not any((path / name).is_file() for name in TOKENIZER_FILES):
-            missing.append("a tokenizer (" + " or ".join(TOKENIZER_FILES[:2]) + ")")
-    if missing:
-        empty = "is empty" if not any(path.iterdir()) else "lacks " + ", ".join(missing)
-        raise ModelNotFoundError(f"the model folder {path} {empty}: {MODEL_FOLDER}")
-
-
-def model_labels(model: str | Path | None) -> list[str] | None:
-    """A model folder's label names, read from its JSON files without loading
-    it (None when they do not say)."""
-    path = Path(model) if model is not None else DEFAULT_ADAPTER
-    if (path / "adapter_config.json").is_file():
-        labels = _model_meta(path).get("labels", ["favor", "against", "neutral"])
-        return [str(label).strip().lower() for label in labels]
-    if (path / "config.json").is_file():
-        id2label = _json_object(path / "config.json").get("id2label")
-        if isinstance(id2label, dict):
-            return [str(id2label[key]).strip().lower() for key in sorted(id2label, key=int)]
-    return None
 
 
 def load_sequence_classifier(model: str | Path | None) -> tuple[Any, Any]:
@@ -313,7 +249,7 @@ class TransformerStance:
 def _model_meta(folder: Path) -> dict[str, Any]:
     """A model folder's ``quotestance.json`` (offsets, inputs), or nothing."""
     meta = folder / "quotestance.json"
-    return _json_object(meta) if meta.is_file() else {}
+    return json_object(meta) if meta.is_file() else {}
 
 
 def _reads_speakers(folder: Path) -> bool:
