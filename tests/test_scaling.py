@@ -12,11 +12,13 @@ import weakref
 from pathlib import Path
 
 import pytest
-from adversarial import GENERATORS, one_paragraph
+from adversarial import GENERATORS, deep_nesting, one_paragraph
 
 import quotestance
 from quotestance import extract_quotes
-from quotestance.attribution.nlp import load_spacy
+from quotestance.attribution.chunks import MAX_PARSE_TOKENS, chunks
+from quotestance.attribution.nlp import MAX_PARSE_CHARS, load_spacy
+from quotestance.attribution.quotes import find_marked_spans
 
 PACKAGE = str(Path(quotestance.__file__).parent)
 
@@ -81,3 +83,14 @@ def test_a_long_text_is_parsed_one_chunk_at_a_time(monkeypatch):
     quotes = extract_quotes(text, nlp=nlp)
     assert len(quotes) > 40 and all(text[q.start : q.end] == q.text for q in quotes)
     assert peak <= 2
+
+
+def test_dense_text_is_chunked_by_tokens_as_well_as_characters():
+    """A parse's memory follows its tokens: 100,000 characters of nested marks
+    are three times the tokens of 100,000 characters of news."""
+    text = deep_nesting(250_000)
+    pieces = chunks(text, find_marked_spans(text))
+    tokenizer = load_spacy().tokenizer
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    for start, end in pieces:
+        assert end - start <= MAX_PARSE_CHARS and len(tokenizer(text[start:end])) <= 1.1 * MAX_PARSE_TOKENS
