@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "TransformerStance": "stance.classifiers", "ZeroShotStance": "stance.classifiers",
     "StanceClassifier": "stance.classifiers",
-    "to_dataframe": "corpus.frames", "track": "corpus.track",
+    "to_dataframe": "corpus.frames", "read_quotes": "corpus.frames", "track": "corpus.track",
     "stance_over_time": "corpus.summary", "speaker_summary": "corpus.summary",
     "plot_timeline": "corpus.plots", "plot_speakers": "corpus.plots",
     "to_citron": "corpus.exports", "from_citron": "corpus.exports", "to_brat": "corpus.exports",

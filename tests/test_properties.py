@@ -5,9 +5,11 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from adversarial import GENERATORS
+
 from quotestance import extract_quotes
 from quotestance.attribution.nlp import MAX_PARSE_CHARS
-from quotestance.attribution.pipeline import _chunks
+from quotestance.attribution.chunks import chunks
 from quotestance.attribution.quotes import MAX_QUOTE_PARAGRAPHS, find_marked_spans
 
 MARKS = '"\'\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}'
@@ -35,6 +37,22 @@ def test_any_unicode_never_raises(text):
     _check(text)
 
 
+# Hostile text as it comes in practice: run-on speech verbs, unclosed marks, no line breaks, no sentence
+# ends, deep nesting; cut anywhere, joined with another, in any line-break convention.
+LINE_BREAKS = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}
+hostile = st.builds(
+    lambda first, second, sizes, cut, breaks: (first(sizes[0]) + "\n" + second(sizes[1]))[cut:].replace("\n", breaks),
+    st.sampled_from(list(GENERATORS.values())), st.sampled_from(list(GENERATORS.values())),
+    st.tuples(st.integers(0, 1500), st.integers(0, 600)), st.integers(0, 40), st.sampled_from(list(LINE_BREAKS.values())),
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile)
+def test_hostile_text_keeps_offsets_exact(text):
+    _check(text)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list(MARKS) + list("ab \n.")), max_size=400))
 def test_marked_spans_are_ordered_and_disjoint(text):
@@ -49,13 +67,13 @@ def test_five_megabytes_of_marks_pair_in_one_pass():
     text = ("\N{LEFT DOUBLE QUOTATION MARK}no close here and ' stray marks \"\n" * 90_000)[: 5_000_000]
     spans = find_marked_spans(text)
     assert all(text[s.start : s.end].count("\n") <= MAX_QUOTE_PARAGRAPHS for s in spans)
-    chunks = _chunks(text, spans)
-    assert chunks[0][0] >= 0 and chunks[-1][1] <= len(text)
-    assert all(end - start <= MAX_PARSE_CHARS for start, end in chunks)
+    pieces = chunks(text, spans)
+    assert pieces[0][0] >= 0 and pieces[-1][1] <= len(text)
+    assert all(end - start <= MAX_PARSE_CHARS for start, end in pieces)
 
 
 def test_long_article_is_parsed_in_chunks_with_true_offsets(monkeypatch):
-    monkeypatch.setattr("quotestance.attribution.pipeline.MAX_PARSE_CHARS", 1000)  # many chunks from a small text
+    monkeypatch.setattr("quotestance.attribution.chunks.MAX_PARSE_CHARS", 1000)  # many chunks from a small text
     paragraph = "\N{LEFT DOUBLE QUOTATION MARK}We will keep building,\N{RIGHT DOUBLE QUOTATION MARK} said Maria Lopez. Prices rose.\n"
     text = paragraph * 60
     quotes = extract_quotes(text)

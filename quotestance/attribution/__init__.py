@@ -5,8 +5,11 @@ gives every direct, mixed and indirect quote with its cue, speaker mention and
 canonical speaker, each carrying offsets into the caller's text.
 ``pipeline.py`` composes the stages and reads like a table of contents:
 
+- ``parsed``: the text spaCy reads (line breaks, a byte-order mark, accents in one form) and the way back
 - ``quotes``: pairing quotation marks, per paragraph
+- ``chunks``: long texts in chunks of paragraphs, parsed a bounded batch at a time
 - ``nlp``: loading spaCy and walking its parse by character offset
+- ``tree``: the parse as arrays, so that walks over it are bounded
 - ``cues``: speech verbs, ``according to`` and the subject each cue points to
 - ``speakers``: marked span -> cue -> speaker; scare quotes and titles out
 - ``labels``: lines opening with ``Name:`` (transcripts, headlines)

@@ -9,22 +9,46 @@ the document, without titles, is canonical.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from typing import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..errors import InvalidInputError
 from .text import name_key, strip_title
+
+ROSTER_SHAPE = ('A roster is a JSON object mapping each canonical name to a list of aliases, e.g. '
+                '{"Volodymyr Zelenskiy": ["Zelensky", "Zelenskyy"], "Dan Fried": []} '
+                '(a fixture with that object under "speakers" works too).')
+
+
+def check_roster(entries: object, source: str = "the roster") -> dict[str, list[str]]:
+    """``entries`` as {name: [aliases]}, or one error that names ``source``,
+    what is wrong and the shape expected: the same from the API and the CLI."""
+    if not isinstance(entries, Mapping):
+        raise InvalidInputError(f"{source}: this roster is a {type(entries).__name__}. {ROSTER_SHAPE}")
+    checked: dict[str, list[str]] = {}
+    for canonical, aliases in entries.items():
+        if not isinstance(canonical, str) or not canonical.strip():
+            raise InvalidInputError(f"{source}: {canonical!r} is not a name. {ROSTER_SHAPE}")
+        if isinstance(aliases, (str, bytes)) or not isinstance(aliases, Sequence):
+            raise InvalidInputError(f"{source}: the aliases of {canonical!r} are {json.dumps(aliases, default=repr)}, "
+                                    f"not a list (write [] for none). {ROSTER_SHAPE}")
+        wrong = [alias for alias in aliases if not isinstance(alias, str)]
+        if wrong:
+            raise InvalidInputError(f"{source}: the aliases of {canonical!r} hold {json.dumps(wrong[0], default=repr)}, "
+                                    f"not a name. {ROSTER_SHAPE}")
+        checked[canonical] = list(aliases)
+    return checked
 
 
 class Roster:
     """Known speakers: ``{"Volodymyr Zelenskiy": ["Zelensky", "Zelenskyy"], ...}``."""
 
-    def __init__(self, entries: Mapping[str, Sequence[str]] | None = None):
+    def __init__(self, entries: Mapping[str, Sequence[str]] | None = None, *, source: str = "the roster"):
         self._by_key: dict[str, str] = {}
         self._by_surname: dict[str, set[str]] = {}
-        for canonical, aliases in (entries or {}).items():
-            if not isinstance(canonical, str) or isinstance(aliases, str):
-                raise InvalidInputError("a roster maps each canonical name to a list of aliases")
+        for canonical, aliases in check_roster(entries or {}, source).items():
             for form in (canonical, *aliases):
                 key = name_key(form)
                 if key:
@@ -32,8 +56,29 @@ class Roster:
                     self._by_surname.setdefault(key.split(" ")[-1], set()).add(canonical)
 
     @classmethod
-    def coerce(cls, roster: "Roster | Mapping[str, Sequence[str]] | None") -> "Roster":
-        return roster if isinstance(roster, Roster) else cls(roster)
+    def load(cls, path: str | Path) -> "Roster":
+        """A roster from a JSON file (``{name: [aliases]}``, or a fixture's ``speakers``)."""
+        path = Path(path)
+        try:
+            data: Any = json.loads(path.read_text(encoding="utf-8-sig"))
+        except OSError as error:
+            raise InvalidInputError(f"{path}: cannot read the roster ({error.strerror})") from error
+        except UnicodeDecodeError as error:
+            raise InvalidInputError(f"{path}: the roster is not UTF-8 text") from error
+        except ValueError as error:
+            raise InvalidInputError(f"{path}: not valid JSON ({error}). {ROSTER_SHAPE}") from error
+        if isinstance(data, dict) and isinstance(data.get("speakers"), dict):
+            data = data["speakers"]
+        return cls(data, source=str(path))
+
+    @classmethod
+    def coerce(cls, roster: "Roster | Mapping[str, Sequence[str]] | str | Path | None") -> "Roster":
+        """A Roster from a Roster, a mapping, a path to a JSON file, or None."""
+        if isinstance(roster, Roster):
+            return roster
+        if isinstance(roster, (str, Path)):
+            return cls.load(roster)
+        return cls(roster)
 
     def __bool__(self) -> bool:
         return bool(self._by_key)
@@ -65,6 +110,7 @@ def canonical_names(person_names: Iterable[str], roster: Roster | None = None) -
     by_key: dict[str, str] = {}
     for form, _ in sorted(forms.items(), key=lambda item: (-len(item[0]), -item[1])):
         by_key.setdefault(name_key(form), form)
+    ending = _by_last_word(by_key)
     mapping: dict[str, str] = {}
     for form in forms:
         key = name_key(form)
@@ -72,11 +118,20 @@ def canonical_names(person_names: Iterable[str], roster: Roster | None = None) -
         if known:
             mapping[form] = known
             continue
-        longer = [k for k in by_key if k != key and k.endswith(" " + key)] if " " not in key else []
+        longer = [k for k in ending.get(key, []) if k != key and k.endswith(" " + key)] if " " not in key else []
         if len(longer) > 1:
             longer = [max(longer, key=lambda k: forms[by_key[k]])]
         mapping[form] = by_key[longer[0]] if longer else by_key[key]
     return mapping
+
+
+def _by_last_word(keys: Iterable[str]) -> dict[str, list[str]]:
+    """Name keys by their last word, in order: the full names a surname may
+    stand for, found without comparing every name with every other."""
+    ending: dict[str, list[str]] = {}
+    for key in keys:
+        ending.setdefault(key.rsplit(" ", 1)[-1], []).append(key)
+    return ending
 
 
 def canonical_for(name: str, mapping: Mapping[str, str], roster: Roster | None = None) -> str:
@@ -115,10 +170,11 @@ def corpus_canonical(speaker_counts: Mapping[str, int], roster: Roster | None = 
         head = next((n for n in names if n in fixed), None) or max(names, key=lambda n: (speaker_counts[n], len(n)))
         heads[key] = head
         mapping.update({n: (n if n in fixed else head) for n in names})
+    ending = _by_last_word(heads)
     for key, head in heads.items():
         if " " in key or head in fixed:
             continue
-        fuller = [k for k in heads if k.endswith(" " + key)]
+        fuller = [k for k in ending.get(key, []) if k.endswith(" " + key)]
         if len(fuller) == 1:
             for name in groups[key]:
                 mapping[name] = heads[fuller[0]]

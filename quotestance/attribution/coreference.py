@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .gender import PRONOUN_GENDER, Gender, agreed, first_name_gender, title_gender
 from .mentions import ORG_LABELS, PERSON_PRONOUNS
+from .nlp import CharIndex
 from .text import name_key, strip_title
+from .tree import MAX_CLIMB
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -116,19 +118,27 @@ def _with_gender(doc: "Doc", found: Iterable[Named], first_token: dict[int, int]
         if named.start not in lone:
             full_names.setdefault(surname[named.start], []).append(named)
 
+    joins: dict[tuple[str, Gender], str | None] = {}  # once per surname and gender, not per mention
+
     def joined(named: Named) -> str | None:
-        full = full_names.get(surname[named.start], [])
-        if named.start not in lone or gender[named.start] is None or any(gender[n.start] is None for n in full):
+        own_gender = gender[named.start]
+        if named.start not in lone or own_gender is None:
             return None
-        fitting = {n.text for n in full if gender[n.start] == gender[named.start]}
-        return fitting.pop() if len(fitting) == 1 else None
+        key = (surname[named.start], own_gender)
+        if key not in joins:
+            full = full_names.get(key[0], [])
+            fitting = {n.text for n in full if gender[n.start] == own_gender}
+            joins[key] = fitting.pop() if len(fitting) == 1 and all(gender[n.start] is not None for n in full) else None
+        return joins[key]
 
     return [replace(n, gender=gender[n.start], full_name=joined(n)) if n.label == "PERSON" else n for n in found]
 
 
 def _subject_role(token: "Token", possessor: bool) -> "Token":
     climb = ("appos", "compound", "flat", "poss") if possessor else ("appos", "compound", "flat")
-    while token.dep_ in climb and token.head is not token:
+    for _ in range(MAX_CLIMB):
+        if token.dep_ not in climb or token.head.i == token.i:
+            break
         token = token.head
     return token
 
@@ -158,15 +168,17 @@ def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] |
     wanted = "PERSON" if pronoun.lower_ in PERSON_PRONOUNS else "ORG"
     gender = PRONOUN_GENDER.get(pronoun.lower_)
     position = bisect_left(starts if starts is not None else [n.start for n in names], pronoun.idx)
-    doc, sentence = pronoun.doc, pronoun.sent
-    horizon = doc[sentence.start - 1].sent.start_char if sentence.start > 0 else sentence.start_char
+    doc, index = pronoun.doc, CharIndex.of(pronoun.doc)
+    number = index.sentence_number(pronoun.idx)
+    sentence_start = index.sentences[number][0]
+    horizon = index.sentences[max(0, number - 1)][0]  # the sentence before begins here
     fitting = []
     for named in reversed(names[:position]):
         if pronoun.idx - named.end > WINDOW_CHARS:
             break
         if named.label == wanted and (gender is None or named.gender in (None, gender)):
             fitting.append(named)
-    near = [(n, n.start >= sentence.start_char) for n in fitting if n.start >= horizon]  # (name, in this sentence)
+    near = [(n, n.start >= sentence_start) for n in fitting if n.start >= horizon]  # (name, in this sentence)
     ranked = ([n for n, here in near if is_main_subject(doc[n.head], possessor=here)]
               + [n for n, here in near if is_subject(doc[n.head], possessor=here)] + fitting)
     return ranked[0] if ranked else None

@@ -12,9 +12,10 @@ owner of a speech noun (``Trump’s comments ... stating``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, cast
 
 from .mentions import SOURCE_NOUNS
+from .nlp import CharIndex
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -102,18 +103,25 @@ def _addressed(token: "Token", lemma: str) -> bool:
 
 
 def _subject_child(token: "Token") -> "Token | None":
-    for child in token.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            return child
-    return None
+    """The token's subject. Looked up once per token and chunk: many cues may
+    climb to one head (a verb with a thousand coordinated verbs under it)."""
+    memo = CharIndex.of(token.doc).memo
+    key = ("subject", token.i)
+    if key not in memo:
+        memo[key] = next((child.i for child in token.children if child.dep_ in ("nsubj", "csubj")), None)
+    found = memo[key]
+    return token.doc[found] if isinstance(found, int) else None
 
 
 def owner_of_speech_noun(token: "Token") -> "Token":
     """``Trump’s comments`` -> ``Trump``; any other token is its own speaker."""
     if token.lemma_.lower() in SPEECH_NOUNS or token.lower_ in SPEECH_NOUNS:
-        for child in token.children:
-            if child.dep_ == "poss":
-                return child
+        memo = CharIndex.of(token.doc).memo
+        key = ("owner", token.i)
+        if key not in memo:
+            memo[key] = next((child.i for child in token.children if child.dep_ == "poss"), token.i)
+        owner = cast(int, memo[key])
+        return token.doc[owner] if owner != token.i else token
     return token
 
 
@@ -152,7 +160,7 @@ def speaker_head(verb: "Token") -> tuple["Token | None", str]:
         head = node.head
         if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("acl", "relcl"):
             owner = owner_of_speech_noun(head)
-            return (owner, "speech-noun-owner") if owner is not head else (None, "none")
+            return (owner, "speech-noun-owner") if owner.i != head.i else (None, "none")
         subject = _subject_child(head)
         if subject is not None:
             return owner_of_speech_noun(subject), "clause-subject"

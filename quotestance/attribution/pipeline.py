@@ -1,29 +1,33 @@
 """The quote pipeline, stage by stage:
 
+0. ``parsed.parse_text``          the text as parsed (line breaks, accents in one form)
 1. ``quotes.find_marked_spans``   pair quotation marks (per paragraph)
-2. ``nlp.load_spacy``             parse, in chunks of whole paragraphs
+2. ``chunks.parsed``              parse, in chunks of whole paragraphs, a bounded batch at a time
 3. ``cues.find_cues``             speech verbs, ``according to``, and their subjects
 4. ``speakers.attribute_marked``  marked span -> cue -> speaker head; drop non-speech
    ``labels.find_labelled``       lines opening with ``Name:`` (transcripts, headlines)
 5. ``reported.find_reported``     indirect quotes; the clause around mixed quotes
 6. ``coreference.antecedent``     pronouns -> an earlier named mention
 7. ``aliases.canonical_names``    mention -> canonical speaker (roster first)
+8. ``parsed.to_original``         offsets back into the caller's text
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from .aliases import Roster, canonical_for, canonical_names
+from .chunks import jobs, parsed
 from ..config import DEFAULT, Config
 from .coreference import Named, antecedent, named_mentions
 from .cues import find_cues
-from ..errors import check_text
 from .labels import Labelled, find_labelled
 from .mentions import ORG_LABELS, SOURCE_NOUNS, mention_at
-from .nlp import MAX_PARSE_CHARS, load_spacy, text_of
+from .nlp import load_spacy, text_of
+from .parsed import to_original
 from .quotes import MarkedSpan, find_marked_spans
 from .reported import clause_of, find_reported, phrase_after
 from .speakers import Attribution, attribute_marked
@@ -34,7 +38,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-RosterLike = Roster | Mapping[str, Sequence[str]] | None
+RosterLike = Roster | Mapping[str, Sequence[str]] | str | Path | None  # a path: a JSON roster file
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,32 +53,6 @@ class _Draft:
     rule: str
     clause: tuple[int, int] | None
     label_start: int | None = None  # a speaker label's mention starts here (labels.py)
-
-
-def _chunks(text: str, marked: Sequence[MarkedSpan]) -> list[tuple[int, int]]:
-    """Runs of whole paragraphs under the parse limit, never cutting a quote."""
-    chunks: list[tuple[int, int]] = []
-    start = end = 0
-    crossing = iter(m for m in marked if "\n" in text[m.start : m.end])
-    current = next(crossing, None)
-    for para_start, para_end in paragraphs(text):
-        while current is not None and current.end <= para_start:
-            current = next(crossing, None)
-        inside_quote = current is not None and current.start < para_start < current.end
-        if end > start and para_end - start > MAX_PARSE_CHARS and not inside_quote:
-            chunks.append((start, end))
-            start = para_start
-        if end == start:
-            start = para_start
-        end = para_end
-        while end - start > MAX_PARSE_CHARS:  # one giant paragraph: cut at a space
-            cut = text.rfind(" ", start, start + MAX_PARSE_CHARS)
-            cut = cut if cut > start else start + MAX_PARSE_CHARS
-            chunks.append((start, cut))
-            start = cut
-    if end > start:
-        chunks.append((start, end))
-    return chunks
 
 
 def _local_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -214,11 +192,14 @@ def _label_speaker(doc: "Doc", head: int, mention_start: int) -> tuple[tuple[int
 def _finish(text: str, offset: int, doc: "Doc", drafts: Sequence[_Draft], names: Sequence[Named]) -> list[tuple[Quote, str | None]]:
     out = []
     starts = [n.start for n in names]
+    speakers: dict[int | None, tuple[tuple[int, int] | None, str | None, SourceKind, str]] = {}  # one lookup per head
     for draft in drafts:
         if draft.label_start is not None and draft.head is not None:
             mention, name, kind, note = _label_speaker(doc, draft.head, draft.label_start)
         else:
-            mention, name, kind, note = _speaker(doc, draft.head, names, starts)
+            if draft.head not in speakers:
+                speakers[draft.head] = _speaker(doc, draft.head, names, starts)
+            mention, name, kind, note = speakers[draft.head]
         if mention and draft.cue and mention[0] < draft.cue[1] <= mention[1]:
             # "Said Ellis:" parsed as one name: the cue is not part of the speaker
             trimmed = draft.cue[1] + len(text_of(doc)[draft.cue[1] : mention[1]]) - len(text_of(doc)[draft.cue[1] : mention[1]].lstrip())
@@ -266,32 +247,25 @@ def extract_quotes(text: str, roster: RosterLike = None, *, config: Config = DEF
 
 def extract_many(texts: Iterable[str], roster: RosterLike = None, *, config: Config = DEFAULT,
                  nlp: "Language | None" = None, batch_size: int = 16, n_process: int = 1) -> Iterator[list[Quote]]:
-    """``extract_quotes`` over many texts, parsing them in batches (streamed)."""
+    """``extract_quotes`` over many texts, parsing them in batches (streamed).
+
+    A long text is parsed in chunks of whole paragraphs, and no more than
+    ``PARSE_BATCH_CHARS`` characters (or one chunk) are parsed at once, so
+    memory grows with the chunk, not with the text or the batch."""
     language = nlp or load_spacy(config.spacy_model)
     roster_obj = Roster.coerce(roster)
-
-    def jobs() -> Iterator[tuple[str, tuple[int, str, int, int, list[MarkedSpan]]]]:
-        for index, raw in enumerate(texts):
-            text = check_text(raw)
-            marked = find_marked_spans(text)
-            starts = [m.start for m in marked]
-            pieces = _chunks(text, marked)
-            for number, (start, end) in enumerate(pieces):
-                first = bisect_left(starts, start)
-                local = [MarkedSpan(m.start - start, m.end - start, m.closed, m.double)
-                         for m in marked[first : bisect_left(starts, end)] if m.end <= end]
-                yield text[start:end], (index, text, start, len(pieces) - number - 1, local)
-            if not pieces:
-                yield "", (index, text, 0, 0, [])
-
     found: list[tuple[Quote, str | None]] = []
     person_names: list[str] = []
-    for doc, (index, text, offset, remaining, local) in language.pipe(jobs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        chunk_found, chunk_names = _chunk_quotes(text, offset, doc, local, config)
+    for doc, job in parsed(language, jobs(texts), batch_size, n_process):
+        chunk_found, chunk_names = _chunk_quotes(job.key, job.offset, doc, job.marked, config)
+        del doc  # the parse goes as soon as its quotes are out
         found.extend(chunk_found)
         person_names.extend(chunk_names)
-        if remaining == 0:
-            yield _canonicalise(found, person_names, roster_obj)
+        if job.remaining == 0:
+            quotes = _canonicalise(found, person_names, roster_obj)
+            if job.key is not job.text:
+                quotes = [to_original(quote, job.text, job.alignment) for quote in quotes]
+            yield quotes
             found, person_names = [], []
 
 

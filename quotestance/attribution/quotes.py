@@ -10,6 +10,7 @@ quote nested inside another belongs to the outer one.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -172,13 +173,20 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
                 carried = unclosed
             else:
                 spans.append(MarkedSpan(unclosed, _trim_end(text, unclosed, end), False, True))
-        spans.extend(s for s in _pair_singles(text, start, end) if not _tangles(s, doubles))
+        double_starts = [d.start for d in doubles]
+        spans.extend(s for s in _pair_singles(text, start, end) if not _tangles(s, doubles, double_starts))
     return _drop_nested(spans)
 
 
-def _tangles(single: MarkedSpan, doubles: list[MarkedSpan]) -> bool:
-    """True when a single-mark span crosses a double one without nesting."""
-    for double in doubles:
+def _tangles(single: MarkedSpan, doubles: list[MarkedSpan], starts: list[int]) -> bool:
+    """True when a single-mark span crosses a double one without nesting.
+    ``doubles`` are one paragraph's, in order and disjoint (``starts``): only
+    the one holding each end of ``single`` can cross it."""
+    for end in (single.start, single.end - 1):
+        index = bisect_right(starts, end) - 1
+        if index < 0:
+            continue
+        double = doubles[index]
         inside = double.start <= single.start and single.end <= double.end
         around = single.start <= double.start and double.end <= single.end
         crosses = single.start < double.end and double.start < single.end

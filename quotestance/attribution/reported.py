@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .cues import ATTITUDE_VERBS, Cue
 from .mentions import is_source
 from .nlp import CharIndex, ends_line
 from .quotes import MarkedSpan
+from .tree import MAX_CLAUSE_TOKENS, Tree
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -57,29 +58,28 @@ def _opens_paragraph(token: "Token") -> bool:
     return token.i == 0 or ends_line(token.doc[token.i - 1])
 
 
-def _span_of(tokens: Iterable["Token"]) -> tuple[int, int] | None:
-    tokens = _after_dateline(sorted(tokens, key=lambda t: t.i))
-    while tokens and (tokens[0].is_punct or tokens[0].lower_ in _LEADING_MARKS and tokens[0].dep_ == "mark"):
-        tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct:
-        tokens = tokens[:-1]
-    if len(tokens) < MIN_CONTENT_TOKENS:
+def _span_of(doc: "Doc", indices: Sequence[int]) -> tuple[int, int] | None:
+    """The characters from the first to the last of the (sorted) tokens, less
+    a dateline, a leading ``that`` and punctuation at either end."""
+    head = [doc[i] for i in indices[: MAX_DATELINE_TOKENS + 1]]
+    first, last = len(head) - len(_after_dateline(head)), len(indices) - 1
+    while first <= last and (doc[indices[first]].is_punct
+                             or doc[indices[first]].lower_ in _LEADING_MARKS and doc[indices[first]].dep_ == "mark"):
+        first += 1
+    while last >= first and doc[indices[last]].is_punct:
+        last -= 1
+    if last - first + 1 < MIN_CONTENT_TOKENS:
         return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    end = doc[indices[last]]
+    return doc[indices[first]].idx, end.idx + len(end)
 
 
 def _line_of(verb: "Token") -> tuple[int, int]:
-    """First and last token index of the cue's line within its sentence: a
-    headline above a dateline is not what the sentence under it reports.
-    The walk stays inside the sentence, as the content does."""
-    doc, sentence = verb.doc, verb.sent
-    first = verb.i
-    while first > sentence.start and not ends_line(doc[first - 1]):
-        first -= 1
-    last = verb.i
-    while last < sentence.end - 1 and not ends_line(doc[last]):
-        last += 1
-    return first, last
+    """First and last token index of the cue's line within its sentence, and
+    within ``MAX_CLAUSE_TOKENS`` of it: a headline above a dateline is not
+    what the sentence under it reports. The content stays inside these bounds."""
+    first, last = CharIndex.of(verb.doc).line_of_token(verb.i)
+    return max(first, verb.i - MAX_CLAUSE_TOKENS), min(last, verb.i + MAX_CLAUSE_TOKENS)
 
 
 def _complement(verb: "Token", attitudes: bool) -> "Token | None":
@@ -96,21 +96,27 @@ def _complement(verb: "Token", attitudes: bool) -> "Token | None":
 def _closes_before(clause: "Token", verb: "Token") -> bool:
     """``Prices will rise, he said.``: a complement ending just before the cue,
     with only the cue's own words between (``, Senator Maria Lopez said``)."""
-    subject = [t.i for left in verb.lefts if left.dep_ in ("nsubj", "nsubjpass") for t in left.subtree]
-    own = {t.i for t in verb.lefts} | (set(subject) if len(subject) <= MAX_SUBJECT_TOKENS else set())
-    between = verb.doc[clause.right_edge.i + 1 : verb.i]
-    return all(t.is_punct or t.is_quote or t.i in own for t in between)
+    tree = Tree.of(verb.doc)
+    lefts = [left for left in verb.lefts]
+    subjects = [left.i for left in lefts if left.dep_ in ("nsubj", "nsubjpass")]
+    own = {left.i for left in lefts}
+    if sum(tree.size(s) for s in subjects) <= MAX_SUBJECT_TOKENS:
+        own.update(i for s in subjects for i in tree.subtree(s, tree.first[s], tree.last[s]))
+    begin = clause.right_edge.i + 1
+    if verb.i - begin > MAX_CLAUSE_TOKENS:
+        return False
+    return all(t.is_punct or t.is_quote or t.i in own for t in verb.doc[begin : verb.i])
 
 
-def _object_phrase(verb: "Token", obj: "Token") -> list["Token"]:
+def _object_roots(verb: "Token", obj: "Token") -> list[int]:
     """An object with what hangs after it: ``accused Clinton of dragging her feet``."""
-    tokens = list(obj.subtree)
+    roots = [obj.i]
     for child in verb.rights:
         if child.i > obj.i and child.dep_ in ("prep", "advcl", "xcomp", "oprd"):
             if any(t.ent_type_ in ("DATE", "TIME") for t in child.children):
                 continue  # "on Monday" says when, not what
-            tokens.extend(child.subtree)
-    return tokens
+            roots.append(child.i)
+    return roots
 
 
 def _cue_end(verb: "Token", cue: Cue) -> int:
@@ -122,24 +128,35 @@ def _cue_end(verb: "Token", cue: Cue) -> int:
 
 
 def clause_of(doc: "Doc", cue: Cue, attitudes: bool = False) -> tuple[int, int, str] | None:
-    """The reported content of a cue: (start, end, rule), or None."""
+    """The reported content of a cue: (start, end, rule), or None. Computed
+    once per cue and chunk: several mixed quotes may share a cue."""
+    memo = CharIndex.of(doc).memo
+    key = ("clause", cue, attitudes)
+    if key not in memo:
+        memo[key] = _clause_of(doc, cue, attitudes)
+    return memo[key]  # type: ignore[return-value]
+
+
+def _clause_of(doc: "Doc", cue: Cue, attitudes: bool) -> tuple[int, int, str] | None:
     verb = doc[cue.verb]
     if cue.rule == "according-to":
         return _around_according(doc, cue)
+    tree = Tree.of(doc)
     complement = _complement(verb, attitudes)
     if complement is not None:
-        tokens = _object_phrase(verb, complement) if complement.dep_ == "dobj" else complement.subtree
+        roots = _object_roots(verb, complement) if complement.dep_ == "dobj" else [complement.i]
         # on the complement's side of the cue only: in "an article that Carson said was written about it"
         # the relative "that" belongs to the clause but lies before the cue, and the content must not hold its cue
-        after = complement.i > verb.i
         first, last = _line_of(verb)
-        span = _span_of(t for t in tokens if (t.i > verb.i) == after and first <= t.i <= last)
+        low, high = (verb.i + 1, last) if complement.i > verb.i else (first, verb.i - 1)
+        indices = sorted({i for root in roots for i in tree.subtree(root, low, high)})
+        span = _span_of(doc, indices)
         return (*span, "complement") if span else None
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i:
-        outside = set(verb.subtree)
-        sentence = verb.sent
-        tokens = [t for t in verb.head.subtree if t not in outside and t.i < verb.i and t.i >= sentence.start]
-        span = _span_of(tokens)
+        start = CharIndex.of(doc).sentence_of_token(verb.i)[0]
+        low = max(start, verb.i - MAX_CLAUSE_TOKENS)
+        indices = [i for i in tree.subtree(verb.head.i, low, verb.i - 1) if not tree.contains(verb.i, i)]
+        span = _span_of(doc, indices)
         return (*span, "interrupted-clause") if span else None
     return None
 
@@ -151,12 +168,13 @@ def phrase_after(doc: "Doc", cue: Cue, start: int, end: int) -> tuple[int, int] 
     verb = doc[cue.verb]
     if cue.rule == "according-to" or start < cue.end:
         return None
+    tree = Tree.of(doc)
+    high = verb.i + MAX_CLAUSE_TOKENS
     excluded: set[int] = set()
-    for child in verb.rights:
+    for child in (doc[i] for i in tree.children_between(verb.i, verb.i + 1, high)):
         if child.dep_ in ("conj", "cc") and not (child.idx <= start < child.right_edge.idx + len(child.right_edge)):
-            excluded.update(t.i for t in child.subtree)
-    tokens = [t for t in verb.subtree if t.i > verb.i and t.i not in excluded]
-    found = _span_of(tokens)
+            excluded.update(tree.subtree(child.i, verb.i + 1, high))
+    found = _span_of(doc, [i for i in tree.subtree(verb.i, verb.i + 1, high) if i not in excluded])
     if found is None:
         return None
     begin, finish = found
@@ -168,12 +186,12 @@ def phrase_after(doc: "Doc", cue: Cue, start: int, end: int) -> tuple[int, int] 
 
 def _around_according(doc: "Doc", cue: Cue) -> tuple[int, int, str] | None:
     according = doc[cue.verb]
-    sentence = according.sent
-    phrase_end = max(t.i for t in doc[according.i + 1].subtree) if according.i + 1 < len(doc) else according.i
-    before = [t for t in sentence if t.i < according.i]
-    after = [t for t in sentence if t.i > phrase_end]
-    side = before if len([t for t in before if not t.is_punct]) >= len([t for t in after if not t.is_punct]) else after
-    span = _span_of(side)
+    start, end = CharIndex.of(doc).sentence_of_token(according.i)
+    phrase_end = Tree.of(doc).last[according.i + 1] if according.i + 1 < len(doc) else according.i
+    before = list(range(max(start, according.i - MAX_CLAUSE_TOKENS), according.i))
+    after = list(range(phrase_end + 1, min(end, according.i + MAX_CLAUSE_TOKENS + 1)))
+    words = lambda indices: sum(not doc[i].is_punct for i in indices)  # noqa: E731
+    span = _span_of(doc, before if words(before) >= words(after) else after)
     return (*span, "according-to") if span else None
 
 

@@ -22,12 +22,17 @@ from .mentions import is_source
 from .nlp import CharIndex, text_of
 from .quotes import MarkedSpan
 from .text import has_letters, word_count
+from .tree import Governed, Tree
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 MIN_WORDS_WITHOUT_CUE = 4
 CONTINUATION_CHARS = 1500
+# A quote's frame reaches at most this far past either end of it: one run-on
+# "sentence" must not make every cue in it a candidate for every quote in it.
+# On PolNeAR the frame never reaches past 415 characters.
+MAX_FRAME_CHARS = 1000
 _DASH_AFTER = re.compile(r"[^\S\n]*[\N{EM DASH}\N{EN DASH}\N{HORIZONTAL BAR}]+[^\S\n]*|[^\S\n]+-{1,2}[^\S\n]+")
 
 
@@ -62,16 +67,13 @@ def _frame(doc: "Doc", span: MarkedSpan, para: tuple[int, int]) -> tuple[int, in
         after += 1
     start = _sentence_bounds(doc, max(before, para[0]))[0]
     end = _sentence_bounds(doc, min(after, para[1] - 1))[1] if after < para[1] else span.end
-    return max(start, para[0]), min(max(end, span.end), para[1])
+    start, end = max(start, para[0], span.start - MAX_FRAME_CHARS), min(max(end, span.end), para[1], span.end + MAX_FRAME_CHARS)
+    return start, end
 
 
-def _governs(doc: "Doc", cue: Cue, span: MarkedSpan) -> bool:
-    first, last = _token_index(doc, span.start), _token_index(doc, span.end - 1)
-    for token in doc[first : last + 1]:
-        for ancestor in token.ancestors:
-            if ancestor.i == cue.verb:
-                return True
-    return False
+def _governed(doc: "Doc", span: MarkedSpan) -> Governed:
+    """Which verbs govern the quote: a verb is an ancestor of one of its tokens."""
+    return Governed(Tree.of(doc), _token_index(doc, span.start), _token_index(doc, span.end - 1))
 
 
 def _distance(cue: Cue, span: MarkedSpan) -> int:
@@ -103,7 +105,8 @@ def choose_cue(doc: "Doc", span: MarkedSpan, lookups: Lookups, frame: tuple[int,
         candidates = [c for c in candidates if c.subject is not None]  # scare quotes near a bare verb
     if not candidates:
         return None
-    return min(candidates, key=lambda c: (not _governs(doc, c, span), c.subject is None or not is_source(doc[c.subject], doc[c.verb]), _distance(c, span)))
+    governed = _governed(doc, span)
+    return min(candidates, key=lambda c: (not governed.by(c.verb), c.subject is None or not is_source(doc[c.subject], doc[c.verb]), _distance(c, span)))
 
 
 def _colon_subject(doc: "Doc", span: MarkedSpan, para_start: int) -> Cue | None:
@@ -115,9 +118,7 @@ def _colon_subject(doc: "Doc", span: MarkedSpan, para_start: int) -> Cue | None:
         i -= 1
     if i <= para_start or text[i] != ":":
         return None
-    root = doc[_token_index(doc, i)].head
-    while root.head is not root and root.dep_ not in ("ROOT",):
-        root = root.head
+    root = doc[Tree.of(doc).root[_token_index(doc, i)]]
     for child in root.children:
         if child.dep_ == "nsubj" and child.i < root.i and is_source(child):
             return Cue(root.i, root.idx, root.idx + len(root), child.i, "colon-subject")
@@ -210,12 +211,20 @@ def _dash_speaker(doc: "Doc", span: MarkedSpan, para_end: int) -> tuple[int, int
     return None
 
 
-def _lead_in_cue(doc: "Doc", cues: Sequence[Cue], span: MarkedSpan, previous_para: tuple[int, int] | None) -> Cue | None:
-    if previous_para is None or not text_of(doc)[previous_para[0] : previous_para[1]].rstrip().endswith(":"):
+def _lead_in_cue(doc: "Doc", lookups: Lookups, previous_para: tuple[int, int] | None) -> Cue | None:
+    if previous_para is None or _last_char(text_of(doc), *previous_para) != ":":
         return None
     last_sentence = _sentence_bounds(doc, previous_para[1] - 1)
-    inside = [c for c in cues if last_sentence[0] <= c.start < previous_para[1] and c.subject is not None and c.kind == "speech"]
+    window = lookups.cues[bisect_left(lookups.cue_starts, last_sentence[0]) : bisect_left(lookups.cue_starts, previous_para[1])]
+    inside = [c for c in window if c.subject is not None and c.kind == "speech"]
     return inside[-1] if inside else None
+
+
+def _last_char(text: str, start: int, end: int) -> str:
+    """The last character of ``text[start:end]`` that is not a space, or ''."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return text[end - 1] if end > start else ""
 
 
 def attribute_marked(
@@ -244,12 +253,12 @@ def attribute_marked(
         if dash is not None:
             out.append(Attribution(span, "direct", None, dash[0], "dash", dash[1], dash[2]))
             continue
-        lead = _lead_in_cue(doc, cues, span, paragraphs[index - 1] if index > 0 else None) or _colon_subject(doc, span, para[0])
+        lead = _lead_in_cue(doc, lookups, paragraphs[index - 1] if index > 0 else None) or _colon_subject(doc, span, para[0])
         if lead is not None:
             out.append(Attribution(span, "direct", lead, lead.subject, "colon-lead-in"))
             continue
         previous = out[-1] if out else None
-        starts_paragraph = not text_of(doc)[para[0] : span.start].strip()
+        starts_paragraph = not _last_char(text_of(doc), para[0], span.start)
         if previous and starts_paragraph and span.start - previous.span.end < CONTINUATION_CHARS and previous.speaker_head is not None:
             out.append(Attribution(span, "direct", None, previous.speaker_head, "continuation"))
             continue

@@ -24,7 +24,7 @@ DOUBLE_MARKS = OPEN_DOUBLE | CLOSE_DOUBLE | {STRAIGHT_DOUBLE}
 SINGLE_MARKS = OPEN_SINGLE | CLOSE_SINGLE | {STRAIGHT_SINGLE}
 ALL_MARKS = DOUBLE_MARKS | SINGLE_MARKS
 
-_PARAGRAPH_BREAK = re.compile(r"\n")
+_PARAGRAPH_BREAK = re.compile(r"\r\n|\r|\n")
 _TITLES = re.compile(
     r"^(?:(?:former|then|current|acting|late|u\.?s\.?|us|american|russian|ukrainian|"
     r"president|vice|prime|minister|foreign|secretary|sen\.?|senator|rep\.?|representative|"
@@ -37,7 +37,8 @@ _TITLES = re.compile(
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """Yield ``(start, end)`` of each non-empty line; news paragraphs are lines."""
+    """Yield ``(start, end)`` of each non-empty line; news paragraphs are
+    lines, ended by ``\n``, ``\r\n`` or ``\r``."""
     start = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
         if text[start : match.start()].strip():
@@ -99,9 +100,10 @@ def _sentence_ends(text: str, begin: int, end: int) -> list[re.Match[str]]:
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence(s) holding ``text[start:end]``, inside its paragraph:
     the context a stance classifier needs for a short quoted fragment."""
-    para_start = text.rfind("\n", 0, start) + 1
-    para_end = text.find("\n", end)
-    para_end = len(text) if para_end < 0 else para_end
+    reach = MAX_CONTEXT_CHARS // 2  # line breaks are looked for this near only: one long paragraph is no slower
+    para_start = max(text.rfind("\n", max(0, start - reach), start), text.rfind("\r", max(0, start - reach), start)) + 1
+    breaks = [at for at in (text.find("\n", end, end + reach), text.find("\r", end, end + reach)) if at >= 0]
+    para_end = min(breaks) if breaks else len(text)
     left = max(para_start, start - MAX_CONTEXT_CHARS // 2)
     before = [m for m in _sentence_ends(text, left, start) if m.end() <= start]
     begin = before[-1].end() if before else left

@@ -7,9 +7,10 @@ error of that mean as its uncertainty (0 for a single quote).
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Sequence
 
-from ..errors import InvalidInputError
+from ..errors import InvalidInputError, QuotestanceWarning
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,7 +54,11 @@ def stance_over_time(frame: "pd.DataFrame", freq: str = "W", speakers: Sequence[
         frame = frame[frame["target"] == target]
     if speakers is not None:
         frame = frame[frame["speaker"].isin(list(speakers))]
-    frame = frame[frame["date"].notna()]
+    dated = frame["date"].notna()
+    if not dated.all():
+        warnings.warn(f"{int((~dated).sum())} of {len(frame)} quotes have no date and are left out of stance over time "
+                      f"(speaker_summary counts them)", QuotestanceWarning, stacklevel=2)
+    frame = frame[dated]
     frame["period"] = pd.to_datetime(frame["date"]).dt.to_period(freq).dt.start_time
     keys = ["speaker", "period"] + (["target"] if "target" in frame.columns else [])
     return _aggregate(frame.groupby(keys, sort=True))

@@ -6,12 +6,14 @@ classified toward every target, and only the rows are kept, never the parses.
 
 from __future__ import annotations
 
+import warnings
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..attribution.aliases import Roster, corpus_canonical
-from .inputs import Document, iter_documents
-from .frames import COLUMNS, STANCE_COLUMNS, quote_record, stance_record
+from ..errors import QuotestanceWarning
+from .inputs import Document, check_documents, iter_documents
+from .frames import COLUMNS, STANCE_COLUMNS, parse_dates, quote_record, stance_record, typed
 from ..attribution.pipeline import RosterLike, extract_many
 from ..stance.classifiers import StanceClassifier, TransformerStance
 from ..attribution.text import sentence_around
@@ -50,11 +52,20 @@ def track(documents: Any, target: str | Sequence[str] | None = None, roster: Ros
     ``merge_speakers`` joins one person's names across documents (``Obama`` in
     one article, ``Barack Obama`` in another); see ``aliases.corpus_canonical``.
 
-    ``documents``: a string, a list of strings or dicts, a DataFrame, a
-    ``datasets.Dataset`` or a path to a JSONL, CSV or Parquet file.
+    ``documents``: a string (an article's text, or the path of an existing
+    file: a string that looks like a path to no file is an error), a list of
+    strings, paths or dicts, a DataFrame, a ``datasets.Dataset`` or a path
+    to a JSONL, CSV, Parquet or text file. The roster (a mapping or a JSON
+    file) and every document that can be read twice are checked before any
+    work: a bad line stops the run before it starts, naming the line.
+
+    A date that cannot be read keeps its rows, with date NaT, and is counted
+    in a ``QuotestanceWarning``.
     """
     import pandas as pd
 
+    known = Roster.coerce(roster)
+    documents = check_documents(documents, text_column)
     targets = [target] if isinstance(target, str) else list(target or [])
     model = _classifier(classifier) if targets else None
     rows: list[dict[str, Any]] = []
@@ -64,7 +75,7 @@ def track(documents: Any, target: str | Sequence[str] | None = None, roster: Ros
 
         stream = tqdm(stream, desc="quotestance", unit="doc")
     for batch in _batches(stream, batch_size):
-        per_document = extract_many([d.text for d in batch], roster, n_process=n_process)
+        per_document = extract_many([d.text for d in batch], known, n_process=n_process)
         found = [(document, quote) for document, quotes in zip(batch, per_document) for quote in quotes]
         if model is None:
             rows.extend(quote_record(q, d.doc_id, d.date) for d, q in found)
@@ -78,8 +89,15 @@ def track(documents: Any, target: str | Sequence[str] | None = None, roster: Ros
     if merge_speakers and len(frame):
         people = frame["source_kind"] == "person"
         counts = frame.loc[people, "speaker"].value_counts().to_dict()
-        mapping = corpus_canonical(counts, Roster.coerce(roster))
+        mapping = corpus_canonical(counts, known)
         frame.loc[people, "speaker"] = frame.loc[people, "speaker"].map(mapping)
-    if frame["date"].notna().any():
-        frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
-    return frame
+    given = frame["date"]
+    frame["date"], unreadable = parse_dates(given)
+    if unreadable.any():
+        bad = frame.loc[unreadable, ["doc_id"]].assign(date=given[unreadable])
+        examples = "; ".join(f"{value!r} in document {doc!r}" for doc, value in bad.drop_duplicates("doc_id").head(3).itertuples(index=False))
+        quotes, documents = int(unreadable.sum()), bad["doc_id"].nunique()
+        warnings.warn(f"{quotes} quote{'s' * (quotes != 1)} from {documents} document{'s' * (documents != 1)} have a date "
+                      f"that cannot be read ({examples}); they are kept with date NaT, and stance_over_time leaves them "
+                      f"out. Write dates as YYYY-MM-DD", QuotestanceWarning, stacklevel=2)
+    return typed(frame)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from ..corpus.inputs import read_text
 from .metrics import prf
 from ..types import Quote
 
@@ -78,8 +79,8 @@ def load_polnear(root: Path, split: str = "dev", limit: int | None = None) -> li
         anns = sorted((base / "attributions").glob(text_path.stem + "_*.ann"))
         if not anns:
             continue
-        text = text_path.read_text(encoding="utf-8")
-        gold = read_brat(anns[0].read_text(encoding="utf-8"), text)
+        text = read_text(text_path)  # brat offsets index the file as it is
+        gold = read_brat(read_text(anns[0]), text)
         articles.append(Article(text_path.stem, text, tuple(gold), dates.get(text_path.stem)))
     return articles
 

@@ -6,6 +6,7 @@ input order. Any object with ``predict(quotes, target, contexts=None)`` is a
 classifier. torch and transformers load on first use, never at import.
 
 - ``classifiers``: the protocol, ``TransformerStance`` and ``ZeroShotStance``
+- ``folders``: what a local model folder must hold, checked before torch loads
 - ``models/``: the shipped model (a LoRA adapter on the packaged MiniLM)
 - ``data``: stance corpora (VAST, SemEval, ...) as rows
 - ``evaluation``: scoring on those corpora; the neutral-offset fit

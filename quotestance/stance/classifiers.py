@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence, runtime_checkable
 
 from ..errors import InvalidInputError, ModelNotFoundError
+from .folders import DEFAULT_ADAPTER, MODEL_FOLDER, check_model_folder, json_object
 from ..types import OFF_TOPIC, STANCE_LABELS, Quote, Stance, StanceLabel
 
 if TYPE_CHECKING:
     import torch
 
-DEFAULT_ADAPTER = Path(__file__).parent / "models" / "stance-minilm"
 _LABEL_NAMES: dict[str, StanceLabel] = {
     **dict.fromkeys(["favor", "favour", "pro", "support", "supports", "agree", "positive", "for"], "favor"),
     **dict.fromkeys(["against", "con", "oppose", "opposes", "disagree", "negative"], "against"),
@@ -127,21 +127,23 @@ def pick_dtype(device: str, dtype: str | None) -> "torch.dtype":
 def load_sequence_classifier(model: str | Path | None) -> tuple[Any, Any]:
     """(model, tokenizer) from a local path or installed name; the default is
     the shipped LoRA adapter applied to the packaged MiniLM encoder."""
+    path = Path(model) if model is not None else DEFAULT_ADAPTER
+    check_model_folder(path)
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    path = Path(model) if model is not None else DEFAULT_ADAPTER
-    if (path / "adapter_config.json").exists():
-        from .models import load_adapter_model
-
-        return load_adapter_model(path)
     try:
+        if (path / "adapter_config.json").exists():
+            from .models import load_adapter_model
+
+            return load_adapter_model(path)
         tokenizer = AutoTokenizer.from_pretrained(str(model), local_files_only=True)
         network = AutoModelForSequenceClassification.from_pretrained(str(model), local_files_only=True)
-    except OSError as error:
-        raise ModelNotFoundError(
-            f"no local Hugging Face model at {model!r}: give a folder holding config.json and weights "
-            f"(quotestance never downloads)"
-        ) from error
+    except ModelNotFoundError:
+        raise
+    except (OSError, ValueError, KeyError, RuntimeError) as error:
+        why = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        where = f"the model folder {path} cannot be loaded" if path.is_dir() else f"no local model at {model!r}"
+        raise ModelNotFoundError(f"{where} ({why}): {MODEL_FOLDER}") from error
     return network, tokenizer
 
 
@@ -235,6 +237,11 @@ class TransformerStance:
     def dtype(self) -> "torch.dtype":
         return self._encoder.dtype
 
+    def check_target(self, target: str) -> None:
+        """Refuse a target this model cannot read (empty, or cut by its tokenizer) before any work."""
+        _check_inputs([], target, None)
+        check_target_length(self._encoder.tokenizer, target)
+
     def predict(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> list[Stance]:
         return fold_logits(self.labels, self.logits(quotes, target, contexts), self.label_bias)
 
@@ -242,17 +249,7 @@ class TransformerStance:
 def _model_meta(folder: Path) -> dict[str, Any]:
     """A model folder's ``quotestance.json`` (offsets, inputs), or nothing."""
     meta = folder / "quotestance.json"
-    if not meta.is_file():
-        return {}
-    import json
-
-    try:
-        loaded = json.loads(meta.read_text(encoding="utf-8"))
-    except ValueError as error:
-        raise ModelNotFoundError(f"{meta} is not valid JSON ({error}); fix or delete it") from error
-    if not isinstance(loaded, dict):
-        raise ModelNotFoundError(f"{meta} must hold a JSON object such as {{\"label_bias\": {{\"neutral\": -1.0}}}}")
-    return loaded
+    return json_object(meta) if meta.is_file() else {}
 
 
 def _reads_speakers(folder: Path) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..attribution.text import sentence_around
+from ..corpus.inputs import read_text
 from ..errors import InvalidInputError
 from ..types import StanceLabel
 from .data import StanceRow
@@ -82,7 +83,7 @@ def load_news(split: str, news_dir: Path = NEWS_DIR, shared: Path = SHARED_DATA)
             if not source.exists():
                 raise InvalidInputError(f"{source} not found: the corpus reads its articles from shared/research/data "
                                         f"beside the project")
-            texts[article] = source.read_text(encoding="utf-8")
+            texts[article] = read_text(source)  # the items' offsets index the file as it is
         text = texts[article]
         quote = text[row["start"] : row["end"]]
         if fingerprint(quote) != row["quote_sha1"]:
