@@ -28,8 +28,9 @@ class KeywordStance:
     def predict(self, quotes, target, contexts=None):
         self.calls.append((len(quotes), target, sum(c is not None for c in contexts or [])))
         out = []
-        for quote in quotes:
-            label = "favor" if "great" in quote else "against" if "disaster" in quote else "neutral"
+        for quote in quotes:  # track passes Quote objects, so that a model can read the speaker
+            text = quote if isinstance(quote, str) else quote.text
+            label = "favor" if "great" in text else "against" if "disaster" in text else "neutral"
             out.append(Stance(label, {k: (0.8 if k == label else 0.1) for k in ("favor", "against", "neutral")}))
         return out
 
