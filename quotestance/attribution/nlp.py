@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from ..errors import SPACY_MODEL_HINT, ModelNotFoundError
 
@@ -34,6 +34,16 @@ def load_spacy(name: str | None = None) -> "Language":
     raise ModelNotFoundError(SPACY_MODEL_HINT if not name else f"spaCy model {name!r} is not installed")
 
 
+T = TypeVar("T")
+
+
+def cached_on(doc: "Doc", key: str, build: "Callable[[Doc], T]") -> T:
+    """``build(doc)``, computed once per Doc and kept in its ``user_data``."""
+    if key not in doc.user_data:
+        doc.user_data[key] = build(doc)
+    return doc.user_data[key]
+
+
 class CharIndex:
     """Character -> token, character -> sentence and token -> sentence or line
     lookups in O(log n), built once per parsed chunk (spaCy's own lookups,
@@ -56,10 +66,7 @@ class CharIndex:
 
     @classmethod
     def of(cls, doc: "Doc") -> "CharIndex":
-        index = doc.user_data.get("quotestance_index")
-        if index is None:
-            index = doc.user_data["quotestance_index"] = cls(doc)
-        return index
+        return cached_on(doc, "quotestance_index", cls)
 
     def token(self, char: int) -> int:
         """Index of the token that starts at or before ``char``."""

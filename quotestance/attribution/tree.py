@@ -14,6 +14,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
+from .nlp import cached_on
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -74,10 +76,7 @@ class Tree:
 
     @classmethod
     def of(cls, doc: "Doc") -> "Tree":
-        tree = doc.user_data.get("quotestance_tree")
-        if tree is None:
-            tree = doc.user_data["quotestance_tree"] = cls(doc)
-        return tree
+        return cached_on(doc, "quotestance_tree", cls)
 
     def contains(self, root: int, i: int) -> bool:
         """Whether token ``i`` is ``root`` or one of its descendants."""

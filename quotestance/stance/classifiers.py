@@ -208,13 +208,15 @@ class TransformerStance:
         then leaves that label out, so "says nothing about it" no longer
         counts as neutral. By default it does."""
         network, tokenizer = load_sequence_classifier(model)
+        meta = _model_meta(Path(model) if model is not None else DEFAULT_ADAPTER)
         self.labels = map_labels(network.config.id2label)
         names = [str(network.config.id2label[i]).strip().lower() for i in sorted(network.config.id2label)]
         if on_topic and OFF_TOPIC not in names:
             raise InvalidInputError(f"on_topic needs a model with an {OFF_TOPIC!r} label (python -m quotestance.stance.train "
                                     f"--unrelated-label); this one has {names}")
         if label_bias is None:
-            self.label_bias = _label_bias(Path(model) if model is not None else DEFAULT_ADAPTER, self.labels)
+            saved = meta.get("label_bias", {})  # a prior correction fitted on the model's dev split
+            self.label_bias = [float(saved.get(label, 0.0)) for label in self.labels]
         else:
             unknown = set(label_bias) - set(STANCE_LABELS)
             if unknown:
@@ -223,7 +225,7 @@ class TransformerStance:
         if on_topic:  # leaving a label out is an offset of minus infinity on its logit
             self.label_bias = [float("-inf") if name == OFF_TOPIC else bias for name, bias in zip(names, self.label_bias)]
         self.on_topic = on_topic
-        self.speaker_input = _reads_speakers(Path(model) if model is not None else DEFAULT_ADAPTER)
+        self.speaker_input = bool(meta.get("speaker_input", False))  # trained with the speaker's name before the quote
         self._encoder = _CrossEncoder(network, tokenizer, device, dtype, batch_size, max_length)
 
     def logits(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> "torch.Tensor":
@@ -247,21 +249,9 @@ class TransformerStance:
 
 
 def _model_meta(folder: Path) -> dict[str, Any]:
-    """A model folder's ``quotestance.json`` (offsets, inputs), or nothing."""
+    """A model folder's ``quotestance.json`` (label offsets, inputs), or nothing."""
     meta = folder / "quotestance.json"
     return json_object(meta) if meta.is_file() else {}
-
-
-def _reads_speakers(folder: Path) -> bool:
-    """Whether the model was trained with the speaker's name before the quote."""
-    return bool(_model_meta(folder).get("speaker_input", False))
-
-
-def _label_bias(folder: Path, labels: Sequence[StanceLabel]) -> list[float]:
-    """Per-label logit offsets saved with a model (``quotestance.json``): a prior
-    correction fitted on the dev split, since VAST's label mix is not the news'."""
-    bias = _model_meta(folder).get("label_bias", {})
-    return [float(bias.get(label, 0.0)) for label in labels]
 
 
 def fold_logits(labels: Sequence[StanceLabel], logits: "torch.Tensor", label_bias: Sequence[float]) -> list[Stance]:
