@@ -29,7 +29,8 @@ class KeywordStance:
         self.calls.append((len(quotes), target, sum(c is not None for c in contexts or [])))
         out = []
         for quote in quotes:
-            label = "favor" if "great" in quote else "against" if "disaster" in quote else "neutral"
+            text = getattr(quote, "text", quote)  # track hands over Quote objects, so a model can read speakers
+            label = "favor" if "great" in text else "against" if "disaster" in text else "neutral"
             out.append(Stance(label, {k: (0.8 if k == label else 0.1) for k in ("favor", "against", "neutral")}))
         return out
 
