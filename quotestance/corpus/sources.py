@@ -64,7 +64,7 @@ def list_files(inputs: Any, filesystem: "pafs.FileSystem | None" = None) -> tupl
     """Every corpus file the inputs name, sorted, each once."""
     import pyarrow.fs as pafs
 
-    items = [inputs] if isinstance(inputs, (str, bytes)) or not isinstance(inputs, Sequence) else list(inputs)
+    items: list[Any] = [inputs] if isinstance(inputs, str) or not isinstance(inputs, Sequence) else list(inputs)
     fs: pafs.FileSystem | None = filesystem
     paths: list[str] = []
     for item in items:

@@ -244,7 +244,8 @@ class TransformerStance:
         targets are sorted by length together, so fewer batches run half empty."""
         if isinstance(targets, str) or not targets:
             raise InvalidInputError("predict_targets takes a list of targets; use predict for one")
-        texts, ctx = [], []
+        texts: list[str] = []
+        ctx: list[str | None] = []
         for target in targets:
             texts, ctx = _check_inputs(quotes, target, contexts)
             check_target_length(self._encoder.tokenizer, target)
