@@ -1,6 +1,7 @@
 """The quote pipeline, stage by stage:
 
 1. ``quotes.find_marked_spans``   pair quotation marks (per paragraph)
+   ``prefilter``                  a text with no mark, colon or cue word is not parsed
 2. ``nlp.load_spacy``             parse, in chunks of whole paragraphs
 3. ``cues.find_cues``             speech verbs, ``according to``, and their subjects
 4. ``speakers.attribute_marked``  marked span -> cue -> speaker head; drop non-speech
@@ -24,6 +25,7 @@ from ..errors import check_text
 from .labels import Labelled, find_labelled
 from .mentions import ORG_LABELS, SOURCE_NOUNS, mention_at
 from .nlp import MAX_PARSE_CHARS, load_spacy, text_of
+from .prefilter import can_hold_attribution
 from .quotes import MarkedSpan, find_marked_spans
 from .reported import clause_of, find_reported, phrase_after
 from .speakers import Attribution, attribute_marked
@@ -274,6 +276,9 @@ def extract_many(texts: Iterable[str], roster: RosterLike = None, *, config: Con
         for index, raw in enumerate(texts):
             text = check_text(raw)
             marked = find_marked_spans(text)
+            if not can_hold_attribution(text, marked, language, config):  # no mark, colon or cue: nothing to parse
+                yield "", (index, text, 0, 0, [])
+                continue
             starts = [m.start for m in marked]
             pieces = _chunks(text, marked)
             for number, (start, end) in enumerate(pieces):
