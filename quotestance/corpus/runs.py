@@ -101,7 +101,7 @@ def run_here(inputs: Any, targets: Sequence[str], output: Any, *, roster: Roster
 
     store = Store(output, filesystem)
     store.prepare(settings(targets, roster, classifier, config, shard_size, text_column))
-    fs, files = list_files(inputs)
+    fs, files = list_files(inputs, filesystem)
     done = store.done()
     model = build_classifier(classifier) if targets else None
     totals = Counter[str]()
