@@ -36,7 +36,10 @@ if TYPE_CHECKING:
     import pyarrow.fs as pafs
 
 RAY_HINT = 'engine="ray" needs Ray Data: pip install "quotestance[ray]"'
-READ_CPUS = 0.25  # reading is I/O; leave the cores to extraction
+# Reading, writing and a CPU stance actor reserve no logical CPU: extraction tasks
+# take one each, so `workers` of them fill `workers` CPUs. Stance is a small share
+# of the work on CPU (docs/scaling.md); its actor runs one torch thread.
+READERS = 4
 SUMMARY = ("shard", "documents", "rows", "errors")
 
 
@@ -143,18 +146,19 @@ def _plan(ray: Any, files: Sequence[CorpusFile], fs: "pafs.FileSystem", targets:
           shard_size: int, num_gpus: float, workers: int | None, stance_actors: int | None) -> Any:
     items = [{"path": f.path, "key": f.key, "fmt": f.fmt} for f in files]
     dataset = ray.data.from_items(items, override_num_blocks=max(1, len(items)))
-    dataset = dataset.map_batches(_read, batch_size=1, batch_format="pyarrow", num_cpus=READ_CPUS,
+    dataset = dataset.map_batches(_read, batch_size=1, batch_format="pyarrow", num_cpus=0,
+                                  compute=ray.data.TaskPoolStrategy(size=min(READERS, max(1, len(items)))),
                                   fn_kwargs={"fs": fs, "shard_size": shard_size, "text_column": text_column, "skip": frozenset(done)})
     dataset = dataset.map_batches(_extract, batch_size=1, batch_format="pyarrow", num_cpus=1,
                                   compute=ray.data.TaskPoolStrategy(size=workers),
                                   fn_kwargs={"roster": roster, "config": config})
     if not targets:
-        return dataset.map_batches(_write, batch_size=1, batch_format="pyarrow", num_cpus=READ_CPUS, fn_kwargs={"store": store})
+        return dataset.map_batches(_write, batch_size=1, batch_format="pyarrow", num_cpus=0, fn_kwargs={"store": store})
     actors = stance_actors or max(1, int(num_gpus))
     on_gpu = num_gpus > 0
     return dataset.map_batches(
         _StanceWriter, batch_size=1, batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=actors),
-        num_gpus=num_gpus / actors if on_gpu else None, num_cpus=1 if on_gpu else 0.01,
+        num_gpus=num_gpus / actors if on_gpu else None, num_cpus=1 if on_gpu else 0,
         fn_constructor_kwargs={"classifier": classifier, "targets": list(targets), "store": store,
                                "cpu_threads": None if on_gpu else 1})
 
