@@ -116,9 +116,9 @@ def run_ray(inputs: Any, targets: Sequence[str], output: Any, *, roster: RosterL
     ``stance_actors`` (default: one per GPU, else one) overrides the count.
     """
     ray = _ray()
+    fs, files = list_files(inputs, filesystem)
     store = Store(output, filesystem)
     store.prepare(settings(targets, roster, classifier, config, shard_size, text_column))
-    fs, files = list_files(inputs, filesystem)
     done = store.done()
     started = not ray.is_initialized()
     if started:

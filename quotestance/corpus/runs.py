@@ -99,9 +99,9 @@ def run_here(inputs: Any, targets: Sequence[str], output: Any, *, roster: Roster
     """The run in this process, a shard at a time (no Ray needed)."""
     from .shards import extract_shard, finish_shard
 
+    fs, files = list_files(inputs, filesystem)
     store = Store(output, filesystem)
     store.prepare(settings(targets, roster, classifier, config, shard_size, text_column))
-    fs, files = list_files(inputs, filesystem)
     done = store.done()
     model = build_classifier(classifier) if targets else None
     totals = Counter[str]()

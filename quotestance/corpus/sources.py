@@ -18,6 +18,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
+from os import PathLike
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Container, Iterator, Sequence
@@ -68,6 +69,9 @@ def list_files(inputs: Any, filesystem: "pafs.FileSystem | None" = None) -> tupl
     fs: pafs.FileSystem | None = filesystem
     paths: list[str] = []
     for item in items:
+        if not isinstance(item, (str, PathLike)):
+            raise InvalidInputError(f"with output=, give JSONL, CSV or Parquet files, folders or globs, not a {type(item).__name__}; "
+                                    "write documents in memory out first, e.g. frame.to_parquet('docs.parquet')")
         item_fs, path = resolve(item, fs)
         fs = fs or item_fs
         if any(c in path for c in "*?["):
