@@ -18,6 +18,9 @@ from .errors import InvalidInputError, ModelNotFoundError, QuotestanceError
 from .types import Quote, Span, Stance
 
 if TYPE_CHECKING:
+    from .corpus.frames import to_dataframe
+    from .corpus.runs import RunSummary, read_results
+    from .corpus.track import track
     from .stance.classifiers import StanceClassifier, TransformerStance, ZeroShotStance
 
 __version__ = "0.1.0"
@@ -28,6 +31,7 @@ _LAZY = {
     "stance_over_time": "corpus.summary", "speaker_summary": "corpus.summary",
     "plot_timeline": "corpus.plots", "plot_speakers": "corpus.plots",
     "to_citron": "corpus.exports", "from_citron": "corpus.exports", "to_brat": "corpus.exports",
+    "read_results": "corpus.runs", "RunSummary": "corpus.runs",
 }
 
 __all__ = [

@@ -1,9 +1,10 @@
 """The ``quotestance`` command.
 
     quotestance analyze ARTICLE.txt [...] --target "the Budapest summit" [--roster roster.json]
+    quotestance track CORPUS.jsonl [...] --target "Hillary Clinton" --output DIR [--engine ray] [--address auto] [--num-gpus N]
 
-Exit codes: 0 success, 1 some files could not be read (the rest are still
-analysed), 2 bad usage, 3 a model is missing or cannot load. Every argument
+Exit codes: 0 success, 1 some files (for ``track``, documents) could not be
+read (the rest are still analysed), 2 bad usage, 3 a model is missing or cannot load. Every argument
 (the roster, --output, the model folder, the target) is checked before any
 model loads or any article is read, so a mistake costs a second, not a run.
 """
@@ -47,7 +48,31 @@ def _parser() -> argparse.ArgumentParser:
                          help="take every quote to be about the target (articles chosen for it): a model with an "
                               "'unrelated' label then stops calling quotes that never name the target neutral")
     analyze.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    _track_parser(commands)
     return parser
+
+
+def _track_parser(commands: Any) -> None:
+    track = commands.add_parser(
+        "track", help="quotes and stance over a corpus, to Parquet (resumable; on Ray with --engine ray)",
+        description="Quotes, speakers and stance over JSONL, CSV or Parquet files, written to Parquet in --output. "
+                    "Running the same command again resumes; read the result with quotestance.read_results(DIR).")
+    track.add_argument("corpus", nargs="+", metavar="CORPUS", help="files, folders or globs (local, or a URI pyarrow reads: s3://...)")
+    track.add_argument("--target", action="append", default=[], help="what stance is toward (repeat for several); none: quotes only")
+    track.add_argument("--output", required=True, help="the folder for rows/, errors/ and speakers.parquet (local or a URI)")
+    track.add_argument("--engine", choices=["inprocess", "ray"], default="inprocess",
+                       help="inprocess (default: this process, a shard at a time) or ray (pip install 'quotestance[ray]')")
+    track.add_argument("--address", help="with --engine ray: a Ray cluster to join ('auto' finds the local one); "
+                       "without it a local Ray starts")
+    track.add_argument("--num-gpus", type=float, default=0, help="with --engine ray: GPUs for stance, one actor per GPU")
+    track.add_argument("--workers", type=int, help="with --engine ray: extraction tasks at a time (default: every CPU)")
+    track.add_argument("--shard-size", type=int, help="documents per shard (a run must keep it to resume)")
+    track.add_argument("--text-column", help="the field holding the text (default: text, body, content or article)")
+    track.add_argument("--roster", type=Path, help="JSON of known speakers: {canonical name: [aliases]}")
+    track.add_argument("--model", help="a local stance model folder instead of the shipped one")
+    track.add_argument("--no-offset", action="store_true", help="ignore the label offsets saved with the model")
+    track.add_argument("--on-topic", action="store_true", help="take every quote to be about the target")
+    track.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
 
 def _check_output(path: Path) -> None:
@@ -74,13 +99,14 @@ def _check_arguments(args: argparse.Namespace) -> Roster | None:
     from .stance.folders import check_model_folder, model_labels
     from .types import OFF_TOPIC
 
-    if args.target is not None and not args.target.strip():
+    targets = args.target if isinstance(args.target, list) else [] if args.target is None else [args.target]
+    if any(not target.strip() for target in targets):
         raise InvalidInputError("--target is empty: name what stance is toward, e.g. --target 'the Budapest summit'")
     alone = [flag for flag, given in (("--model", args.model), ("--no-offset", args.no_offset), ("--on-topic", args.on_topic)) if given]
-    if alone and args.target is None:
+    if alone and not targets:
         raise InvalidInputError(f"{', '.join(alone)} only matter(s) with --target: add --target 'what stance is toward'")
     roster = Roster.load(args.roster) if args.roster is not None else None
-    if args.output is not None:
+    if args.output is not None and args.command == "analyze":
         _check_output(args.output)
     if args.model is not None:
         check_model_folder(args.model)
@@ -145,9 +171,37 @@ def analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_UNREADABLE if failures else EXIT_OK
 
 
+def track_corpus(args: argparse.Namespace, out: TextIO) -> int:
+    """``quotestance track``: a corpus to a folder of Parquet (runs.py, or Ray)."""
+    from functools import partial
+
+    from .corpus.track import track
+    from .stance.classifiers import TransformerStance
+
+    roster = _check_arguments(args)
+    options: dict[str, Any] = {}
+    if args.engine == "ray":
+        options.update(address=args.address, num_gpus=args.num_gpus, workers=args.workers)
+    elif args.address or args.num_gpus or args.workers:
+        raise InvalidInputError("--address, --num-gpus and --workers go with --engine ray")
+    if args.shard_size:
+        options["shard_size"] = args.shard_size
+    # a factory, so that each Ray actor loads the model itself, on its own device
+    classifier = (partial(TransformerStance, args.model, label_bias={} if args.no_offset else None, on_topic=args.on_topic)
+                  if args.target and (args.model or args.no_offset or args.on_topic) else None)
+    summary = track(args.corpus, target=args.target, roster=roster, classifier=classifier,
+                    text_column=args.text_column, progress=not args.no_progress, engine=args.engine, output=args.output,
+                    **options)
+    out.write(f"{summary.documents} documents in {summary.shards} shards ({summary.skipped} done before), "
+              f"{summary.rows} rows, {summary.errors} errors -> {summary.output}\n")
+    return EXIT_UNREADABLE if summary.errors else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "track":
+            return track_corpus(args, sys.stdout)
         return analyze(args, sys.stdout, sys.stderr)
     except ModelNotFoundError as error:
         sys.stderr.write(f"quotestance: {error}\n")

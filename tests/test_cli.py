@@ -85,3 +85,23 @@ def test_on_topic_needs_a_model_with_an_unrelated_label(tmp_path, tiny_stance, t
     assert done.returncode == 0, done.stderr
     assert all(abs(row["p_favor"] + row["p_against"] + row["p_neutral"] - 1) < 1e-3
                for row in map(json.loads, out.read_text().splitlines()))
+
+
+def test_track_writes_a_resumable_folder(tmp_path):
+    import pandas as pd
+
+    from quotestance import read_results
+
+    docs = [{"id": f"d{i}", "text": f"\N{LEFT DOUBLE QUOTATION MARK}We will win,\N{RIGHT DOUBLE QUOTATION MARK} said Maria Lopez {i}."}
+            for i in range(3)]
+    source = tmp_path / "docs.jsonl"
+    source.write_text("".join(json.dumps(d) + "\n" for d in docs) + "{not json\n", encoding="utf-8")
+    result = run("track", str(tmp_path / "*.jsonl"), "--output", str(tmp_path / "run"), "--shard-size", "2", "--no-progress")
+    assert result.returncode == 1, result.stderr  # one record could not be read; the rest is written
+    assert "3 documents in 2 shards (0 done before), 3 rows, 1 errors" in result.stdout
+    again = run("track", str(source), "--output", str(tmp_path / "run"), "--shard-size", "2", "--no-progress")
+    assert "0 shards (2 done before)" in again.stdout
+    frame = read_results(tmp_path / "run")
+    assert isinstance(frame, pd.DataFrame) and list(frame["doc_id"]) == ["d0", "d1", "d2"]
+    usage = run("track", str(source), "--output", str(tmp_path / "other"), "--num-gpus", "1")
+    assert usage.returncode == 2 and "--engine ray" in usage.stderr

@@ -38,3 +38,10 @@ def test_the_spacy_example_names_a_pipeline_that_loads():
     nlp.add_pipe("quotestance")
     doc = nlp("“We will win,” Maria Lopez said.")
     assert doc._.quotes and doc._.quotes[0].speaker == "Maria Lopez"
+
+
+def test_the_readme_schema_is_the_codes():
+    from quotestance.corpus.frames import schema
+
+    section = README.split("Row schema", 1)[1].split("Cost model", 1)[0]
+    assert re.findall(r"`(\w+)` ([\w\[\]]+)", section) == [(c.name, c.arrow) for c in schema(True)]

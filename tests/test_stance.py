@@ -183,3 +183,19 @@ def test_a_malformed_model_config_names_its_file(tiny_stance, tmp_path):
     (folder / "quotestance.json").write_text("{not json")
     with pytest.raises(ModelNotFoundError, match="quotestance.json"):
         TransformerStance(folder)
+
+
+def test_predict_targets_equals_predict_per_target(tiny_stance):
+    from quotestance import InvalidInputError, TransformerStance
+
+    model = TransformerStance(tiny_stance, dtype="fp32")
+    quotes = ["the summit is great news", "weapons", "peace about moscow and the summit"]
+    contexts = [None, "the weapons speaker opposes", None]
+    together = model.predict_targets(quotes, ["the summit", "peace"], contexts)
+    for target in ("the summit", "peace"):
+        alone = model.predict(quotes, target, contexts)
+        assert [s.label for s in together[target]] == [s.label for s in alone]
+        for a, b in zip(together[target], alone):
+            assert a.scores == pytest.approx(b.scores, abs=1e-5)
+    with pytest.raises(InvalidInputError, match="list of targets"):
+        model.predict_targets(quotes, "the summit")

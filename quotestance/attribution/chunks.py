@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from itertools import islice
-from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from ..errors import check_text
 from .nlp import MAX_PARSE_CHARS
@@ -104,14 +104,17 @@ class Job(NamedTuple):
     marked: list[MarkedSpan]  # the chunk's marked quotes, chunk-relative
 
 
-def jobs(texts: Iterable[str]) -> Iterator[tuple[str, Job]]:
-    """(chunk text, job) for every chunk of every text, in order."""
+def jobs(texts: Iterable[str], can_hold: Callable[[str, list[MarkedSpan]], bool] | None = None) -> Iterator[tuple[str, Job]]:
+    """(chunk text, job) for every chunk of every text, in order. A text that
+    ``can_hold`` rules out becomes one empty chunk: nothing of it is parsed."""
     for raw in texts:
         text = check_text(raw)
         key, alignment = parse_text(text)
         marked = find_marked_spans(key)
         starts = [m.start for m in marked]
-        pieces = chunks(key, marked) or [(0, 0)]
+        skip = can_hold is not None and not can_hold(key, marked)
+        pieces = [] if skip else chunks(key, marked)
+        pieces = pieces or [(0, 0)]
         for number, (start, end) in enumerate(pieces):
             first = bisect_left(starts, start)
             local = [MarkedSpan(m.start - start, m.end - start, m.closed, m.double)
@@ -134,4 +137,7 @@ def parsed(language: "Language", work: Iterator[tuple[str, Job]], batch_size: in
         most = max(_tokens(chunk, 0, len(chunk)) for chunk, _ in window)
         size = max(1, min(batch_size, PARSE_BATCH_CHARS // max(1, longest), PARSE_BATCH_TOKENS // max(1, most)))
         processes = n_process if len(window) > size else 1
-        yield from language.pipe(window, as_tuples=True, batch_size=size, n_process=processes)
+        # workers get the chunk and its number, never the job: a job holds the whole text
+        numbered = ((chunk, number) for number, (chunk, _) in enumerate(window))
+        for doc, number in language.pipe(numbered, as_tuples=True, batch_size=size, n_process=processes):
+            yield doc, window[number][1]

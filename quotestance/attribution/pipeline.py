@@ -2,6 +2,7 @@
 
 0. ``parsed.parse_text``          the text as parsed (line breaks, accents in one form)
 1. ``quotes.find_marked_spans``   pair quotation marks (per paragraph)
+   ``prefilter``                  a text with no mark, colon or cue word is not parsed
 2. ``chunks.parsed``              parse, in chunks of whole paragraphs, a bounded batch at a time
 3. ``cues.find_cues``             speech verbs, ``according to``, and their subjects
 4. ``speakers.attribute_marked``  marked span -> cue -> speaker head; drop non-speech
@@ -28,6 +29,7 @@ from .labels import Labelled, find_labelled
 from .mentions import ORG_LABELS, SOURCE_NOUNS, mention_at
 from .nlp import load_spacy, text_of
 from .parsed import to_original
+from .prefilter import can_hold_attribution
 from .quotes import MarkedSpan, find_marked_spans
 from .reported import clause_of, find_reported, phrase_after
 from .speakers import Attribution, attribute_marked
@@ -256,7 +258,11 @@ def extract_many(texts: Iterable[str], roster: RosterLike = None, *, config: Con
     roster_obj = Roster.coerce(roster)
     found: list[tuple[Quote, str | None]] = []
     person_names: list[str] = []
-    for doc, job in parsed(language, jobs(texts), batch_size, n_process):
+
+    def can_hold(key: str, marked: list[MarkedSpan]) -> bool:  # no mark, colon or cue: nothing to parse
+        return can_hold_attribution(key, marked, language, config)
+
+    for doc, job in parsed(language, jobs(texts, can_hold), batch_size, n_process):
         chunk_found, chunk_names = _chunk_quotes(job.key, job.offset, doc, job.marked, config)
         del doc  # the parse goes as soon as its quotes are out
         found.extend(chunk_found)

@@ -7,7 +7,10 @@ exports to other tools' formats. pandas and matplotlib load here, at the edge.
 
 - ``inputs``: documents from any of the accepted shapes
 - ``track``: the corpus loop (extraction, speaker merging across documents, stance)
-- ``frames``: quotes and stances -> rows
+- ``frames``: quotes and stances -> rows, and ``SCHEMA``, the one definition of a row
+- ``sources``, ``shards``, ``store``, ``runs``: runs to a folder of Parquet, shard by
+  shard, resumable, with failing documents kept apart; ``read_results``
+- ``ray_engine``: the same shards on Ray Data (optional: ``quotestance[ray]``)
 - ``summary``: stance per speaker and per period
 - ``plots``: timelines and speaker charts (matplotlib Figures)
 - ``exports``: BBC citron JSON and brat standoff

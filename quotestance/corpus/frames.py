@@ -1,12 +1,15 @@
 """pandas at the edge: quotes (and their stances) as one row each, and those
 rows written out and read back.
 
-A frame's columns have the same types whatever the rows hold (``typed``):
-``date`` is datetime64 (NaT when unknown), ``start``/``end`` int64, the
-optional offsets nullable Int64, the texts pandas' string type, the
-probabilities float64. ``write_quotes`` writes strict JSON (``null``, never
-``NaN``) and CSV with every text quoted; ``read_quotes`` reads either back
-with the types it was written with.
+``SCHEMA`` is the one definition of a result row, shared by in-process
+``track``, the Parquet that the Ray engine and runs to a folder write,
+``read_results`` and ``read_quotes``: the same columns, in the same order,
+with the same types (``conform``). ``date`` is datetime64 in UTC (NaT when
+unknown), ``start``/``end`` int64, the optional offsets nullable Int64,
+``doc_id`` and the other texts pandas' string type, the probabilities
+float64. ``write_quotes`` writes strict JSON (``null``, never ``NaN``) and
+CSV with every text quoted; ``read_quotes`` reads either back with the types
+it was written with.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence, TextIO
 
@@ -22,15 +26,71 @@ from ..types import STANCE_LABELS, Quote, Stance
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
-COLUMNS = [
-    "doc_id", "date", "speaker", "source_kind", "kind", "text", "start", "end", "cue", "cue_start", "cue_end",
-    "speaker_mention", "mention_start", "mention_end", "evidence",
-]
-STANCE_COLUMNS = ["target", "stance", *(f"p_{label}" for label in STANCE_LABELS)]
-TEXT_COLUMNS = ["speaker", "source_kind", "kind", "text", "cue", "speaker_mention", "evidence", "target", "stance"]
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One result column: its name, its Arrow (Parquet) and pandas types, what it holds."""
+
+    name: str
+    arrow: str  # "string", "int64", "float64" or "timestamp[us]"
+    pandas: str
+    meaning: str
+
+
+def _c(name: str, arrow: str, meaning: str) -> Column:
+    pandas = {"string": "str", "int64": "Int64", "float64": "float64", "timestamp[us]": "datetime64[us]"}[arrow]
+    return Column(name, arrow, "int64" if name in ("start", "end") else pandas, meaning)
+
+
+QUOTE_SCHEMA: tuple[Column, ...] = (
+    _c("doc_id", "string", "the document's id field (id, doc_id, document_id, filename), else its position, as text"),
+    _c("date", "timestamp[us]", "its date field, parsed and in UTC; empty when missing or unreadable"),
+    _c("speaker", "string", "canonical speaker, merged across documents; empty for unnamed and unknown sources"),
+    _c("source_kind", "string", "person, organization, unnamed or unknown"),
+    _c("kind", "string", "direct, mixed or indirect"),
+    _c("text", "string", "the quote: document text[start:end]"),
+    _c("start", "int64", "character offset of the quote in the document"),
+    _c("end", "int64", "character offset where the quote ends"),
+    _c("cue", "string", "the words that introduce it (said, according to, a label's colon)"),
+    _c("cue_start", "int64", "offsets of the cue (empty without one)"),
+    _c("cue_end", "int64", ""),
+    _c("speaker_mention", "string", "the speaker as the text names it (a pronoun, a role, a name)"),
+    _c("mention_start", "int64", "offsets of the mention (empty without one)"),
+    _c("mention_end", "int64", ""),
+    _c("evidence", "string", "the rule that made the attribution, e.g. cue:subject"),
+)
+STANCE_SCHEMA: tuple[Column, ...] = (
+    _c("target", "string", "what the stance is toward, as given"),
+    _c("stance", "string", "favor, against or neutral"),
+    *(_c(f"p_{label}", "float64", f"probability of {label}") for label in STANCE_LABELS),
+)
+COLUMNS = [c.name for c in QUOTE_SCHEMA]
+STANCE_COLUMNS = [c.name for c in STANCE_SCHEMA]
+SCHEMA = QUOTE_SCHEMA + STANCE_SCHEMA
+TEXT_COLUMNS = [c.name for c in SCHEMA if c.arrow == "string"]
 OFFSET_COLUMNS = ["start", "end"]
 OPTIONAL_OFFSET_COLUMNS = ["cue_start", "cue_end", "mention_start", "mention_end"]  # none without a cue or mention
+
+
+def schema(stance: bool) -> tuple[Column, ...]:
+    return QUOTE_SCHEMA + (STANCE_SCHEMA if stance else ())
+
+
+def arrow_schema(stance: bool) -> "pa.Schema":
+    """The Parquet schema of a result file."""
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "timestamp[us]": pa.timestamp("us")}
+    return pa.schema([pa.field(c.name, types[c.arrow]) for c in schema(stance)])
+
+
+def doc_id_text(value: Any) -> str | None:
+    """A document id as text: ids travel through Parquet, which wants one type."""
+    return None if value is None else str(value)
+
+
 FORMATS = {
     "csv": "one row per quote with the columns of quotestance.track (doc_id, speaker, kind, text, start, end, cue, "
            "... and with --target stance, p_favor, p_against, p_neutral), every text quoted; "
@@ -74,9 +134,7 @@ def to_dataframe(quotes: Sequence[Quote], stances: Sequence[Stance] | None = Non
         columns += STANCE_COLUMNS
         for row, stance in zip(rows, stances):
             row.update(stance_record(stance, target or ""))
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["date"] = parse_dates(frame["date"])[0]
-    return typed(frame)
+    return conform(pd.DataFrame(rows, columns=columns))
 
 
 def text_dtype() -> Any:
@@ -86,19 +144,27 @@ def text_dtype() -> Any:
     return pd.Series(["", None]).dtype
 
 
-def typed(frame: "pd.DataFrame") -> "pd.DataFrame":
-    """``frame`` with each known column in its fixed type (``date`` already parsed)."""
+def conform(frame: "pd.DataFrame") -> "pd.DataFrame":
+    """``frame`` with the schema's columns, in its order and types (stance
+    columns when it has them); dates are read by ``parse_dates``."""
+    import pandas as pd
+
     strings = text_dtype()
-    for column in frame.columns:
-        if column in OFFSET_COLUMNS:
-            frame[column] = frame[column].astype("int64")
-        elif column in OPTIONAL_OFFSET_COLUMNS:
-            frame[column] = frame[column].astype("Int64")
-        elif column in TEXT_COLUMNS:
-            frame[column] = frame[column].astype(strings)
-        elif column.startswith("p_"):
-            frame[column] = frame[column].astype("float64")
-    return frame
+    out = {}
+    for column in schema("stance" in frame.columns):
+        values = frame[column.name] if column.name in frame.columns else pd.Series([None] * len(frame), index=frame.index)
+        if column.name == "doc_id":
+            values = values.map(doc_id_text, na_action="ignore")
+        if column.arrow == "timestamp[us]":
+            values = parse_dates(values)[0]
+            if getattr(values.dt, "tz", None) is not None:
+                values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+            out[column.name] = values.astype("datetime64[us]")
+        elif column.arrow == "string":
+            out[column.name] = values.astype("object").where(values.notna(), None).astype(strings)
+        else:
+            out[column.name] = values.astype(column.pandas)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
 
 
 def parse_dates(values: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
@@ -151,9 +217,7 @@ def write_quotes(frame: "pd.DataFrame", fmt: str, out: TextIO) -> None:
 
 def read_quotes(path: str | Path) -> "pd.DataFrame":
     """Rows written by ``write_quotes`` (the CLI's csv, jsonl and json) back,
-    with the types ``track`` gave them.
-
-    Ids that read as numbers come back as numbers."""
+    with the types ``track`` gave them (``SCHEMA``)."""
     import pandas as pd
 
     path = Path(path)
@@ -166,6 +230,4 @@ def read_quotes(path: str | Path) -> "pd.DataFrame":
         frame = pd.DataFrame(rows)
     else:
         raise InvalidInputError(f"{path}: read_quotes reads the .csv, .jsonl and .json files quotestance writes")
-    if "date" in frame.columns:
-        frame["date"] = parse_dates(frame["date"])[0]
-    return typed(frame)
+    return conform(frame)

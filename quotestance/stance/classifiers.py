@@ -247,6 +247,23 @@ class TransformerStance:
     def predict(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> list[Stance]:
         return fold_logits(self.labels, self.logits(quotes, target, contexts), self.label_bias)
 
+    def predict_targets(self, quotes: Sequence[QuoteLike], targets: Sequence[str],
+                        contexts: Sequence[str | None] | None = None) -> dict[str, list[Stance]]:
+        """``predict`` toward several targets in one pass: the pairs of all the
+        targets are sorted by length together, so fewer batches run half empty."""
+        if isinstance(targets, str) or not targets:
+            raise InvalidInputError("predict_targets takes a list of targets; use predict for one")
+        texts: list[str] = []
+        ctx: list[str | None] = []
+        for target in targets:
+            texts, ctx = _check_inputs(quotes, target, contexts)
+            check_target_length(self._encoder.tokenizer, target)
+        speakers = [speaker_of(q) if self.speaker_input else None for q in quotes]
+        seconds = [pair_text(t, c, s) for t, c, s in zip(texts, ctx, speakers)]
+        logits = self._encoder.logits([t for t in targets for _ in seconds], seconds * len(targets))
+        stances = fold_logits(self.labels, logits, self.label_bias)
+        return {t: stances[k * len(seconds) : (k + 1) * len(seconds)] for k, t in enumerate(targets)}
+
 
 def _model_meta(folder: Path) -> dict[str, Any]:
     """A model folder's ``quotestance.json`` (label offsets, inputs), or nothing."""
