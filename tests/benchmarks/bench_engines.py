@@ -89,18 +89,21 @@ def skippable(texts: list[str]) -> str:
             f"paragraphs and {kept / total:.0%} of characters can")
 
 
-def on_ray(path: Path, target: str, workers: int, count: int) -> float:
+def on_ray(path: Path, target: str | None, workers: int, count: int) -> float:
+    """Articles/s on a local Ray of ``workers`` CPUs (warm: the second of two runs); no target: quotes only."""
     import ray
+
+    what = "quotes only, " if target is None else ""
 
     ray.init(num_cpus=workers, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
     try:
         with tempfile.TemporaryDirectory() as folder:
             started = time.perf_counter()
             track(str(path), target=target, output=Path(folder) / "cold", engine="ray", workers=workers, shard_size=16)
-            rate(f"track on Ray, {workers} worker(s), cold", count, time.perf_counter() - started, " (workers load spaCy, the actor the model)")
+            rate(f"track on Ray, {what}{workers} worker(s), cold", count, time.perf_counter() - started, " (workers load spaCy, the actor the model)")
             started = time.perf_counter()
             summary = track(str(path), target=target, output=Path(folder) / "warm", engine="ray", workers=workers, shard_size=16)
-            return rate(f"track on Ray, {workers} worker(s), warm", count, time.perf_counter() - started, f" ({summary.rows} rows)")
+            return rate(f"track on Ray, {what}{workers} worker(s), warm", count, time.perf_counter() - started, f" ({summary.rows} rows)")
     finally:
         ray.shutdown()
 
@@ -137,16 +140,19 @@ def main() -> None:
     started, cpu = time.perf_counter(), time.process_time()
     frame = track(texts, target=args.target, classifier=model, batch_size=32)
     inprocess = rate("track in-process", len(texts), time.perf_counter() - started, f" ({len(frame)} rows)", time.process_time() - cpu)
-    rates = {}
+    rates, bare = {}, {}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "articles.jsonl"
         path.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)), encoding="utf-8")
         for workers in args.workers:
             rates[workers] = on_ray(path, args.target, workers, len(texts))
+        for workers in args.workers:  # extraction alone: what more workers can scale, with no stance actor beside them
+            bare[workers] = on_ray(path, None, workers, len(texts))
     if 1 in rates:
         print(f"  Ray at one worker: {1 - rates[1] / inprocess:+.0%} overhead against in-process (target at most 15%)")
     if 1 in rates and 2 in rates:
-        print(f"  Ray, two workers against one: {rates[2] / rates[1]:.2f}x (target 1.7x)")
+        print(f"  Ray, two workers against one: {rates[2] / rates[1]:.2f}x with stance, {bare[2] / bare[1]:.2f}x quotes only "
+              f"(target 1.7x; {os.cpu_count()} CPUs in all, and with stance its actor needs one of them)")
 
 
 if __name__ == "__main__":
