@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .gender import PRONOUN_GENDER, Gender, agreed, first_name_gender, title_gender
 from .mentions import ORG_LABELS, PERSON_PRONOUNS
-from .nlp import CharIndex
+from .nlp import CharIndex, ends_line
 from .text import name_key, strip_title
 from .tree import MAX_CLIMB
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 WINDOW_CHARS = 1200
 
@@ -57,7 +57,7 @@ def named_mentions(doc: "Doc", inside_quotes: Sequence[tuple[int, int]]) -> list
     found: dict[int, Named] = {}
     first_token: dict[int, int] = {}
     surnames: set[str] = set()
-    for ent in doc.ents:
+    for ent in (piece for whole in doc.ents for piece in _lines_of(whole)):
         if quoted(ent.start_char):
             continue
         label = "PERSON" if ent.label_ == "PERSON" else "ORG" if ent.label_ in ORG_LABELS else ""
@@ -77,6 +77,18 @@ def named_mentions(doc: "Doc", inside_quotes: Sequence[tuple[int, int]]) -> list
                 found[token.idx] = Named(token.idx, token.idx + len(token), token.text, "PERSON", token.i)
                 first_token[token.idx] = token.i
     return sorted((_with_gender(doc, found.values(), first_token)), key=lambda n: n.start)
+
+
+def _lines_of(ent: "Span") -> list["Span"]:
+    """An entity cut at its line breaks: a name never runs from a caption's
+    last words into the next paragraph (``Maria Santos`` / ``Santos said``)."""
+    breaks = [t.i for t in ent if t.is_space and ends_line(t)]
+    if not breaks:
+        return [ent]
+    from spacy.tokens import Span
+
+    bounds = zip([ent.start] + [i + 1 for i in breaks], breaks + [ent.end])
+    return [Span(ent.doc, a, b, label=ent.label) for a, b in bounds if b > a and not all(t.is_space for t in ent.doc[a:b])]
 
 
 def _surname(name: str) -> str:
