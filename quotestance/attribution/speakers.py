@@ -6,7 +6,10 @@ quote in the parse, then a cue with a subject, then the nearest. Without a
 cue in the frame: a dash attribution (``“...” — X``), a colon lead-in closing
 the previous paragraph (``X said:``), or a quote-only paragraph continuing the
 previous speaker. A marked span with no cue, fewer than four words, no
-letters or only capitalised words (a title) is not speech.
+letters or only capitalised words (a title) is not speech. A marked fragment
+inside a relative or appositive clause about a source (``Ann Lee, who lost her
+job “and half my savings” last spring, says ...``) is that source's, and leaves
+the main clause's cue to its own reported speech.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from .mentions import is_source
 from .nlp import CharIndex, text_of
 from .quotes import MarkedSpan
 from .text import has_letters, word_count
-from .tree import Governed, Tree
+from .tree import MAX_CLAUSE_TOKENS, MAX_CLIMB, Governed, Tree
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -107,6 +110,44 @@ def choose_cue(doc: "Doc", span: MarkedSpan, lookups: Lookups, frame: tuple[int,
         return None
     governed = _governed(doc, span)
     return min(candidates, key=lambda c: (not governed.by(c.verb), c.subject is None or not is_source(doc[c.subject], doc[c.verb]), _distance(c, span)))
+
+
+def _between_commas(doc: "Doc", owner: int, first: int, last: int) -> bool:
+    """Whether tokens ``first..last`` lie inside a relative or appositive
+    clause set off by commas after ``owner`` (``Reyes, who lost ... “...” ...,
+    says``): between the comma opening the clause and the owner's next comma,
+    by position, since the parser often hangs such a fragment on the owner."""
+    tree = Tree.of(doc)
+    kids = tree.children_between(owner, owner + 1, owner + MAX_CLAUSE_TOKENS)
+    clause = next((k for k in kids if k > owner and doc[k].dep_ in ("relcl", "appos", "acl")), None)
+    if clause is None:
+        return False
+    commas = [k for k in kids if doc[k].text == ","]
+    opening = max((k for k in commas if k < tree.first[clause]), default=None)
+    closing = min((k for k in commas if k > clause), default=tree.last[clause] + 1)
+    return opening is not None and opening < first and last < closing
+
+
+def _owned(doc: "Doc", span: MarkedSpan, cue: Cue | None) -> int | None:
+    """The source a marked fragment in a relative or appositive clause
+    belongs to, leaving the main clause's cue to its own reported speech: the
+    cue's subject when the fragment lies in a clause set off after it
+    (``Reyes, who lost “...”, says``), or, with no cue at all, the noun the
+    clause holding it describes. A name inside reported speech (``Lee said
+    Trump, who has “zero experience”, is unfit``) is no cue's subject: Lee's."""
+    first, last = _token_index(doc, span.start), _token_index(doc, span.end - 1)
+    if cue is not None:
+        subject = cue.subject
+        return subject if subject is not None and _between_commas(doc, subject, first, last) and not first <= cue.verb <= last else None
+    tree = Tree.of(doc)
+    node = _token_index(doc, span.start + 1) if span.end - span.start > 1 else first
+    for _ in range(MAX_CLIMB):  # up from the fragment to a name it is set off after
+        if (doc[node].pos_ == "PROPN" or doc[node].ent_type_ == "PERSON") and _between_commas(doc, node, first, last):
+            return node
+        if tree.heads[node] == node:
+            break
+        node = tree.heads[node]
+    return None
 
 
 def _colon_subject(doc: "Doc", span: MarkedSpan, para_start: int) -> Cue | None:
@@ -244,6 +285,10 @@ def attribute_marked(
         frame = _frame(doc, span, (para[0], end_para[1]))
         kind = quote_kind(text_of(doc), span, para[0])
         cue = choose_cue(doc, span, lookups, frame)
+        owner = _owned(doc, span, cue) if cue is not None or is_speech_without_cue(text_of(doc), span) else None
+        if owner is not None:
+            out.append(Attribution(span, kind, None, owner, "relative-clause"))
+            continue
         if cue is not None:
             out.append(Attribution(span, kind, cue, cue.subject, f"cue:{cue.rule}"))
             continue
