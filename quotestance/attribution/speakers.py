@@ -36,6 +36,7 @@ CONTINUATION_CHARS = 1500
 # "sentence" must not make every cue in it a candidate for every quote in it.
 # On PolNeAR the frame never reaches past 415 characters.
 MAX_FRAME_CHARS = 1000
+MAX_SCARE_REACH = 4  # tokens from a scare-quoted modifier to its noun: the mark, two nouns of a compound, the noun
 _DASH_AFTER = re.compile(r"[^\S\n]*[\N{EM DASH}\N{EN DASH}\N{HORIZONTAL BAR}]+[^\S\n]*|[^\S\n]+-{1,2}[^\S\n]+")
 
 
@@ -227,6 +228,22 @@ def reads_as_title(doc: "Doc", span: MarkedSpan) -> bool:
     return comma > 0 and doc[comma - 1].pos_ == "NOUN"  # shouted, "Cruz," is speech
 
 
+def is_scare_modifier(doc: "Doc", span: MarkedSpan) -> bool:
+    """A single word in marks modifying the noun right after it (the
+    “temporary” closure, ''activist'' investors): the writer's scare quote,
+    whatever cue is near. A word standing as a predicate or object (was
+    “unworkable”, called it “flawed”) stays the speaker's."""
+    text = text_of(doc)
+    if word_count(text[span.start : span.end]) != 1:
+        return False
+    words = [t for t in doc[_token_index(doc, span.start) : _token_index(doc, span.end - 1) + 1] if t.is_alpha]
+    if len(words) != 1 or words[0].dep_ not in ("amod", "compound", "nmod"):
+        return False
+    head = words[0].head  # the noun it modifies, in the same phrase right after it (“affordable” housing plan)
+    return head.pos_ in ("NOUN", "PROPN") and head.idx >= span.end and head.i - words[0].i <= MAX_SCARE_REACH \
+        and not any(t.is_punct for t in doc[words[0].i + 1 : head.i] if t.idx >= span.end)
+
+
 def is_speech_without_cue(text: str, span: MarkedSpan) -> bool:
     if not span.closed:
         return False  # a stray opening mark: no evidence of speech
@@ -277,7 +294,7 @@ def attribute_marked(
     para_starts = [p[0] for p in paragraphs]
     lookups = Lookups.build(cues, spans)
     for span in spans:
-        if reads_as_title(doc, span):
+        if reads_as_title(doc, span) or is_scare_modifier(doc, span):
             continue
         index = max(0, bisect_right(para_starts, span.start) - 1)
         para = paragraphs[index]
