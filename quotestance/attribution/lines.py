@@ -70,11 +70,16 @@ def break_boilerplate_lines(doc: "Doc") -> "Doc":
     return doc
 
 
-def add_to(nlp: "Language") -> None:
-    """Put the line breaker before the parser (once)."""
+def register() -> None:
+    """Make ``nlp.add_pipe("quotestance_line_breaks", before="parser")`` work."""
     from spacy.language import Language
 
     if COMPONENT not in Language.factories:
         Language.component(COMPONENT)(break_boilerplate_lines)
+
+
+def add_to(nlp: "Language") -> None:
+    """Put the line breaker before the parser (once)."""
+    register()
     if COMPONENT not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe(COMPONENT, before="parser")
