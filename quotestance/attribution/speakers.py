@@ -304,7 +304,9 @@ def attribute_marked(
         cue = choose_cue(doc, span, lookups, frame)
         owner = _owned(doc, span, cue) if cue is not None or is_speech_without_cue(text_of(doc), span) else None
         if owner is not None:
-            out.append(Attribution(span, kind, None, owner, "relative-clause"))
+            # no Cue, so the main clause's cue keeps its own reported speech; its words still group the two
+            where = (cue.start, cue.end) if cue is not None else (None, None)
+            out.append(Attribution(span, kind, None, owner, "relative-clause", *where))
             continue
         if cue is not None:
             out.append(Attribution(span, kind, cue, cue.subject, f"cue:{cue.rule}"))
