@@ -230,9 +230,10 @@ def reads_as_title(doc: "Doc", span: MarkedSpan) -> bool:
 
 def is_scare_modifier(doc: "Doc", span: MarkedSpan) -> bool:
     """A single word in marks modifying the noun right after it (the
-    “temporary” closure, ''activist'' investors): the writer's scare quote,
-    whatever cue is near. A word standing as a predicate or object (was
-    “unworkable”, called it “flawed”) stays the speaker's."""
+    “affordable” housing plan, ''activist'' investors): the writer's scare
+    quote unless a cue reports it (``Sanders vowed to fix the nation's
+    “broken” system`` is his word, as PolNeAR reads it). A word standing as a
+    predicate or object (was “unworkable”, called it “flawed”) is no modifier."""
     text = text_of(doc)
     if word_count(text[span.start : span.end]) != 1:
         return False
@@ -294,7 +295,7 @@ def attribute_marked(
     para_starts = [p[0] for p in paragraphs]
     lookups = Lookups.build(cues, spans)
     for span in spans:
-        if reads_as_title(doc, span) or is_scare_modifier(doc, span):
+        if reads_as_title(doc, span):
             continue
         index = max(0, bisect_right(para_starts, span.start) - 1)
         para = paragraphs[index]
@@ -302,6 +303,8 @@ def attribute_marked(
         frame = _frame(doc, span, (para[0], end_para[1]))
         kind = quote_kind(text_of(doc), span, para[0])
         cue = choose_cue(doc, span, lookups, frame)
+        if is_scare_modifier(doc, span) and (cue is None or not _governed(doc, span).by(cue.verb)):
+            continue  # a scare quote near a cue that does not report it
         owner = _owned(doc, span, cue) if cue is not None or is_speech_without_cue(text_of(doc), span) else None
         if owner is not None:
             # no Cue, so the main clause's cue keeps its own reported speech; its words still group the two
