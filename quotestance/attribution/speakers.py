@@ -24,6 +24,7 @@ from .cues import Cue
 from .mentions import is_source
 from .nlp import CharIndex, text_of
 from .quotes import MarkedSpan
+from .reported import clause_of
 from .text import has_letters, word_count
 from .tree import MAX_CLAUSE_TOKENS, MAX_CLIMB, Governed, Tree
 
@@ -245,6 +246,18 @@ def is_scare_modifier(doc: "Doc", span: MarkedSpan) -> bool:
         and not any(t.is_punct for t in doc[words[0].i + 1 : head.i] if t.idx >= span.end)
 
 
+def _reports(doc: "Doc", cue: Cue | None, span: MarkedSpan) -> bool:
+    """Whether ``cue`` reports the words at ``span``: it governs them in the
+    parse, or they lie in its reported clause (``According to X, ... curb
+    ''activist'' investors``)."""
+    if cue is None:
+        return False
+    if _governed(doc, span).by(cue.verb):
+        return True
+    clause = clause_of(doc, cue)
+    return clause is not None and clause[0] <= span.start and span.end <= clause[1]
+
+
 def is_speech_without_cue(text: str, span: MarkedSpan) -> bool:
     if not span.closed:
         return False  # a stray opening mark: no evidence of speech
@@ -303,7 +316,7 @@ def attribute_marked(
         frame = _frame(doc, span, (para[0], end_para[1]))
         kind = quote_kind(text_of(doc), span, para[0])
         cue = choose_cue(doc, span, lookups, frame)
-        if is_scare_modifier(doc, span) and (cue is None or not _governed(doc, span).by(cue.verb)):
+        if is_scare_modifier(doc, span) and not _reports(doc, cue, span):
             continue  # a scare quote near a cue that does not report it
         owner = _owned(doc, span, cue) if cue is not None or is_speech_without_cue(text_of(doc), span) else None
         if owner is not None:
