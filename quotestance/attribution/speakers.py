@@ -114,20 +114,29 @@ def choose_cue(doc: "Doc", span: MarkedSpan, lookups: Lookups, frame: tuple[int,
     return min(candidates, key=lambda c: (not governed.by(c.verb), c.subject is None or not is_source(doc[c.subject], doc[c.verb]), _distance(c, span)))
 
 
-def _between_commas(doc: "Doc", owner: int, first: int, last: int) -> bool:
-    """Whether tokens ``first..last`` lie inside a relative or appositive
-    clause set off by commas after ``owner`` (``Reyes, who lost ... “...” ...,
-    says``): between the comma opening the clause and the owner's next comma,
-    by position, since the parser often hangs such a fragment on the owner."""
+def _set_off(doc: "Doc", owner: int) -> tuple[int, int] | None:
+    """(opening comma, closing comma) of a relative or appositive clause set
+    off after ``owner`` (``Reyes, who lost ... “...” ..., says``), by position,
+    since the parser often hangs a fragment in it on the owner; or None."""
     tree = Tree.of(doc)
     kids = tree.children_between(owner, owner + 1, owner + MAX_CLAUSE_TOKENS)
     clause = next((k for k in kids if k > owner and doc[k].dep_ in ("relcl", "appos", "acl")), None)
     if clause is None:
-        return False
+        return None
     commas = [k for k in kids if doc[k].text == ","]
     opening = max((k for k in commas if k < tree.first[clause]), default=None)
     closing = min((k for k in commas if k > clause), default=tree.last[clause] + 1)
-    return opening is not None and opening < first and last < closing
+    return (opening, closing) if opening is not None else None
+
+
+def _between_commas(doc: "Doc", owner: int, first: int, last: int, cue: Cue | None = None) -> bool:
+    """Whether tokens ``first..last`` lie in a clause set off after ``owner``
+    that does not hold ``cue`` (``X, who said the price had ''cratered''`` is
+    reported by its own cue)."""
+    region = _set_off(doc, owner)
+    if region is None or not region[0] < first <= last < region[1]:
+        return False
+    return cue is None or not region[0] < cue.verb < region[1]
 
 
 def _owned(doc: "Doc", span: MarkedSpan, cue: Cue | None) -> int | None:
@@ -140,7 +149,7 @@ def _owned(doc: "Doc", span: MarkedSpan, cue: Cue | None) -> int | None:
     first, last = _token_index(doc, span.start), _token_index(doc, span.end - 1)
     if cue is not None:
         subject = cue.subject
-        return subject if subject is not None and _between_commas(doc, subject, first, last) and not first <= cue.verb <= last else None
+        return subject if subject is not None and _between_commas(doc, subject, first, last, cue) else None
     tree = Tree.of(doc)
     node = _token_index(doc, span.start + 1) if span.end - span.start > 1 else first
     for _ in range(MAX_CLIMB):  # up from the fragment to a name it is set off after
