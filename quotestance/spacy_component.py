@@ -1,7 +1,10 @@
 """A spaCy component: ``nlp.add_pipe("quotestance")`` gives ``doc._.quotes``.
 
 The component is just ``Doc -> Doc``: it reads the parse the pipeline already
-made and stores the quotes (with offsets into ``doc.text``) on the Doc.
+made and stores the quotes (with offsets into ``doc.text``) on the Doc. For the
+parse ``extract_quotes`` reads, with web boilerplate lines kept out of the
+sentences around them, add ``nlp.add_pipe("quotestance_line_breaks",
+before="parser")`` too.
 """
 
 from __future__ import annotations
@@ -43,8 +46,11 @@ def make_component(nlp: "Language", name: str, roster: dict[str, list[str]] | No
 def _register() -> Any:
     from spacy.language import Language
 
+    from .attribution.lines import register
+
     if "quotestance" not in Language.factories:
         Language.factory("quotestance", default_config={"roster": None, "attitudes": False})(make_component)
+    register()
 
 
 _register()

@@ -31,6 +31,24 @@ def test_metric_thresholds_and_speaker():
     assert strict.row()["recall"] == 0.0 and strict.row()["precision"] == 0.0
 
 
+def test_speaker_accuracy_every_counts_a_quote_with_no_speaker_as_a_miss():
+    gold = [Attribution(((0, 10),), ((50, 55),)), Attribution(((20, 30),), ((60, 65),))]
+    with_speaker = [Attribution(((0, 10),), ((50, 55),))]
+    score = Score()
+    score.add(gold, with_speaker, 0.3, every=with_speaker + [Attribution(((20, 30),), ())])
+    row = score.row()
+    assert row["speaker_accuracy"] == 1.0 and row["speaker_accuracy_every"] == 0.5
+    assert row["recall"] == 0.5  # precision and recall still count quotes with a speaker only
+
+
+def test_every_quote_found_becomes_an_attribution():
+    text = "\N{LEFT DOUBLE QUOTATION MARK}A,\N{RIGHT DOUBLE QUOTATION MARK} someone wrote."
+    quotes = [Quote("direct", 0, 4, text[0:4])]
+    assert as_attributions(quotes) == []
+    (only,) = as_attributions(quotes, every=True)
+    assert only.content == ((0, 4),) and only.source == ()
+
+
 def test_each_prediction_matches_one_gold_only():
     gold = [Attribution(((0, 10),), ()), Attribution(((0, 10),), ())]
     score = Score()
@@ -56,3 +74,4 @@ def test_polnear_dev_slice_against_textacy():
     marked = frame[(frame["subset"] == "a-marked") & (frame["threshold"] == 0.3)].set_index("system")
     assert marked.loc["quotestance", "f1"] > 0.65  # 0.91 over the whole dev split; these 8 are harder
     assert marked.loc["quotestance", "f1"] > marked.loc["textacy", "f1"]
+    assert marked.loc["quotestance", "speaker_accuracy_every"] <= marked.loc["quotestance", "speaker_accuracy"]

@@ -4,7 +4,11 @@ No offline coreference model exists for spaCy 3.8, so ``he``/``she`` take a
 person named before them, outside quotes and within a window of recent
 sentences, the way a reader would: the subject of the last sentence or two
 before the most recent name in passing, and never a name that shows the other
-gender (``gender.py``); ``they`` takes an organisation the same way.
+gender (``gender.py``); ``they`` takes an organisation the same way. A name
+the tagger calls a person but the sentence uses as a place (``drove to Moose
+Jaw``, ``sang in Saskatoon``) or an institution (``the Louis Riel School
+Division``) is no antecedent for ``he``/``she`` unless it shows a person
+(a gender, ``who``).
 A person's surname alone (``Orban’s``) counts as naming them once the full
 name is known, even where the tagger missed the entity, and shares the gender
 its full name and titles show (``Mr. Trump``; none where two people share it).
@@ -18,14 +22,16 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .gender import PRONOUN_GENDER, Gender, agreed, first_name_gender, title_gender
 from .mentions import ORG_LABELS, PERSON_PRONOUNS
-from .nlp import CharIndex
+from .nlp import CharIndex, ends_line
 from .text import name_key, strip_title
 from .tree import MAX_CLIMB
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 WINDOW_CHARS = 1200
+# Prepositions whose object is a place: "in Moose Jaw", "drove to Saskatoon".
+PLACE_PREPOSITIONS = frozenset("in at near into onto across around outside inside throughout toward towards to from".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +63,7 @@ def named_mentions(doc: "Doc", inside_quotes: Sequence[tuple[int, int]]) -> list
     found: dict[int, Named] = {}
     first_token: dict[int, int] = {}
     surnames: set[str] = set()
-    for ent in doc.ents:
+    for ent in (piece for whole in doc.ents for piece in _lines_of(whole)):
         if quoted(ent.start_char):
             continue
         label = "PERSON" if ent.label_ == "PERSON" else "ORG" if ent.label_ in ORG_LABELS else ""
@@ -77,6 +83,18 @@ def named_mentions(doc: "Doc", inside_quotes: Sequence[tuple[int, int]]) -> list
                 found[token.idx] = Named(token.idx, token.idx + len(token), token.text, "PERSON", token.i)
                 first_token[token.idx] = token.i
     return sorted((_with_gender(doc, found.values(), first_token)), key=lambda n: n.start)
+
+
+def _lines_of(ent: "Span") -> list["Span"]:
+    """An entity cut at its line breaks: a name never runs from a caption's
+    last words into the next paragraph (``Maria Santos`` / ``Santos said``)."""
+    breaks = [t.i for t in ent if t.is_space and ends_line(t)]
+    if not breaks:
+        return [ent]
+    from spacy.tokens import Span
+
+    bounds = zip([ent.start] + [i + 1 for i in breaks], breaks + [ent.end])
+    return [Span(ent.doc, a, b, label=ent.label) for a, b in bounds if b > a and not all(t.is_space for t in ent.doc[a:b])]
 
 
 def _surname(name: str) -> str:
@@ -158,6 +176,25 @@ def is_main_subject(token: "Token", possessor: bool = False) -> bool:
     return role.dep_ in ("nsubj", "nsubjpass") and (verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"))
 
 
+def shows_a_person(doc: "Doc", named: Named) -> bool:
+    """Whether a name shows it is someone: a known gender, or a ``who``
+    clause or a role in apposition after it (``Kiran Okafor, who teaches``)."""
+    if named.gender is not None:
+        return True
+    return any(child.dep_ == "appos" or (child.dep_ == "relcl" and any(t.lower_ in ("who", "whom", "whose") for t in child.lefts))
+               for child in doc[named.head].rights)
+
+
+def shows_no_person(doc: "Doc", named: Named) -> bool:
+    """Whether a PERSON-tagged name reads as a place or an institution: it
+    takes a determiner (``the Louis Riel School Division``), or, showing no
+    person, it is the object of a preposition of place (``drove to Moose Jaw``)."""
+    head = doc[named.head]
+    if named.text.lower().startswith(("the ", "a ", "an ")) or any(child.dep_ == "det" for child in head.lefts):
+        return True  # its own determiner: not the Clinton of "the Clinton campaign"
+    return head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS and not shows_a_person(doc, named)
+
+
 def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] | None = None) -> Named | None:
     """The named mention a speaker pronoun points back to, or None: in this
     sentence or the one before, the most recent subject of a main verb, else
@@ -177,6 +214,8 @@ def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] |
         if pronoun.idx - named.end > WINDOW_CHARS:
             break
         if named.label == wanted and (gender is None or named.gender in (None, gender)):
+            if wanted == "PERSON" and shows_no_person(doc, named):
+                continue
             fitting.append(named)
     near = [(n, n.start >= sentence_start) for n in fitting if n.start >= horizon]  # (name, in this sentence)
     ranked = ([n for n, here in near if is_main_subject(doc[n.head], possessor=here)]

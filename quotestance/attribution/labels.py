@@ -4,7 +4,9 @@ Transcripts (``TAPPER: Do you think ...``) and headlines (``John McCain:
 Populist Anger Appeals to ‘Bad Angels’``) attribute the rest of the line to
 the name before the colon, with no speech verb. Labels that are not sources
 (``Related:``, ``UPDATE:``, ``10 a.m.:``, ``Iowa: Clinton 45, Trump 43``)
-are left alone.
+are left alone, and so are section headings in capitals (a market
+round-up's ``OIL:``, ``BONDS:``): a label all in capitals speaks only where
+the document shows it is someone (``capitals_speak``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ opinion exclusive editorial review commentary interview profile explainer fact c
 letter obituary recap preview timeline quiz translation result results answer question problem verdict
 """.split())
 _NAME_LABELS = frozenset(["PERSON", "ORG", "NORP"])
+# Words that show a line is a turn of talk: the speaker's own first or second person.
+_TALK = frozenset("i i'm i've i'd i'll me my we we're our us you you're your".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,19 @@ def _label_head(label: Sequence["Token"], known: Counter[str]) -> "Token | None"
     return words[-1] if all(readable(t) for t in words) and not words[-1].lower_ in ("of", "the", "de") else None
 
 
+def capitals_speak(words: Sequence["Token"], content: Sequence["Token"], named: Counter[str], labels: Counter[str]) -> bool:
+    """Whether a label in capitals (``TAPPER``, ``JAKE TAPPER``, ``OIL``) is
+    a speaker rather than a section heading: it begins with a first name,
+    its last word names someone elsewhere in the document (``named``: folded
+    name words outside labels) or labels another line too (``labels``: a
+    transcript's turns come back), or the line talks in the first or second
+    person or asks (a turn of talk, where a heading's line reports)."""
+    last = words[-1].lower_
+    if (len(words) > 1 and first_name_gender(words[0].text.title())) or named[last] or labels[last] > 1:
+        return True
+    return content[-1].text == "?" or any(t.lower_ in _TALK for t in content)
+
+
 def _mention_start(words: Sequence["Token"], head: "Token") -> "Token":
     """Where the speaker's mention starts: the whole label (``Sen. Lindsey
     Graham``, ``JAKE TAPPER``), or the name alone when a headline's verb
@@ -105,18 +122,25 @@ def find_labelled(doc: "Doc", paragraphs: Sequence[tuple[int, int]]) -> list[Lab
     out: list[Labelled] = []
     text = text_of(doc)
     known = Counter(t.text for t in doc if t.ent_type_ in _NAME_LABELS)
+    lines = []
     for para_start, para_end in paragraphs:
         tokens = [t for t in doc.char_span(para_start, para_end, alignment_mode="expand") or [] if not t.is_space]
         colon = next((i for i, t in enumerate(tokens[: MAX_LABEL_TOKENS + 4]) if t.text == ":"), None)
-        if not colon:
-            continue
-        label, content = tokens[:colon], tokens[colon + 1 :]
+        if colon:
+            lines.append((tokens[:colon], tokens[colon], tokens[colon + 1 :]))
+    in_labels = {t.i for label, _, _ in lines for t in label}
+    named = Counter(t.lower_ for t in doc if t.ent_type_ in _NAME_LABELS and t.i not in in_labels)
+    labels = Counter(label[-1].lower_ for label, _, _ in lines if label)
+    for label, colon_token, content in lines:
         head = _label_head(label, known)
         if head is None or len(content) < MIN_CONTENT_TOKENS:
             continue
+        words = [t for t in label if not t.is_punct]
+        if all(t.is_upper for t in words) and not capitals_speak(words, content, named, labels):
+            continue  # a section heading: OIL: Crude prices fell
         start, end = content[0].idx, content[-1].idx + len(content[-1])
         if not has_letters(text[start:end]) or sum(t.like_num for t in content) * 3 > len(content):
             continue  # "Iowa: Clinton 45, Trump 43"
         first = _mention_start([t for t in label if not t.is_punct], head)
-        out.append(Labelled(start=start, end=end, colon=tokens[colon].idx, head=head.i, speaker_start=first.idx))
+        out.append(Labelled(start=start, end=end, colon=colon_token.idx, head=head.i, speaker_start=first.idx))
     return out

@@ -21,8 +21,11 @@ _LINE_BREAK = re.compile(r"[\r\n]")
 
 @lru_cache(maxsize=4)
 def load_spacy(name: str | None = None) -> "Language":
-    """en_core_web_sm (under either of its PyPI names) or the model named."""
+    """en_core_web_sm (under either of its PyPI names) or the model named,
+    with boilerplate lines kept out of the sentences around them (``lines.py``)."""
     import spacy
+
+    from .lines import add_to
 
     for candidate in (name,) if name else MODEL_NAMES:
         try:
@@ -30,6 +33,7 @@ def load_spacy(name: str | None = None) -> "Language":
         except OSError:
             continue
         nlp.max_length = max(nlp.max_length, 10 * MAX_PARSE_CHARS)
+        add_to(nlp)
         return nlp
     raise ModelNotFoundError(SPACY_MODEL_HINT if not name else f"spaCy model {name!r} is not installed")
 

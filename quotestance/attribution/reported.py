@@ -3,7 +3,8 @@
 The content of a cue is its clausal complement (``suggesting that <clause>``),
 the clause it interrupts (``<clause>, Smith said.``), or the rest of the
 sentence around ``according to X``. Only cues whose subject can be a source
-count: ``This suggests that...`` is the writer's inference, not speech.
+count: ``This suggests that...`` is the writer's inference, not speech; any
+noun cited by ``according to`` (``the city``, ``the school board``) is one.
 """
 
 from __future__ import annotations
@@ -201,8 +202,11 @@ def find_reported(doc: "Doc", cues: Sequence[Cue], marked: Sequence[MarkedSpan],
     marked_starts = [m.start for m in marked]  # sorted and disjoint
     taken: list[tuple[int, int]] = []  # the spans in ``out``, sorted and disjoint: overlap checks are a bisect
     for cue in cues:
-        if cue.verb in used or cue.subject is None or not is_source(doc[cue.subject], doc[cue.verb]):
+        if cue.verb in used or cue.subject is None:
             continue
+        cited = cue.rule == "according-to" and doc[cue.subject].pos_ in ("NOUN", "PROPN")
+        if not cited and not is_source(doc[cue.subject], doc[cue.verb]):
+            continue  # a noun after "according to" is cited as a source whatever it is: the city, the board
         clause = clause_of(doc, cue, attitudes)
         if clause is None:
             continue

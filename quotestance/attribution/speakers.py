@@ -6,7 +6,10 @@ quote in the parse, then a cue with a subject, then the nearest. Without a
 cue in the frame: a dash attribution (``“...” — X``), a colon lead-in closing
 the previous paragraph (``X said:``), or a quote-only paragraph continuing the
 previous speaker. A marked span with no cue, fewer than four words, no
-letters or only capitalised words (a title) is not speech.
+letters or only capitalised words (a title) is not speech. A marked fragment
+inside a relative or appositive clause about a source (``Ann Lee, who lost her
+job “and half my savings” last spring, says ...``) is that source's, and leaves
+the main clause's cue to its own reported speech.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from .cues import Cue
 from .mentions import is_source
 from .nlp import CharIndex, text_of
 from .quotes import MarkedSpan
+from .reported import clause_of
 from .text import has_letters, word_count
-from .tree import Governed, Tree
+from .tree import MAX_CLAUSE_TOKENS, MAX_CLIMB, Governed, Tree
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -33,6 +37,7 @@ CONTINUATION_CHARS = 1500
 # "sentence" must not make every cue in it a candidate for every quote in it.
 # On PolNeAR the frame never reaches past 415 characters.
 MAX_FRAME_CHARS = 1000
+MAX_SCARE_REACH = 4  # tokens from a scare-quoted modifier to its noun: the mark, two nouns of a compound, the noun
 _DASH_AFTER = re.compile(r"[^\S\n]*[\N{EM DASH}\N{EN DASH}\N{HORIZONTAL BAR}]+[^\S\n]*|[^\S\n]+-{1,2}[^\S\n]+")
 
 
@@ -107,6 +112,53 @@ def choose_cue(doc: "Doc", span: MarkedSpan, lookups: Lookups, frame: tuple[int,
         return None
     governed = _governed(doc, span)
     return min(candidates, key=lambda c: (not governed.by(c.verb), c.subject is None or not is_source(doc[c.subject], doc[c.verb]), _distance(c, span)))
+
+
+def _set_off(doc: "Doc", owner: int) -> tuple[int, int] | None:
+    """(opening comma, closing comma) of a relative or appositive clause set
+    off after ``owner`` (``Reyes, who lost ... “...” ..., says``), by position,
+    since the parser often hangs a fragment in it on the owner; or None."""
+    tree = Tree.of(doc)
+    kids = tree.children_between(owner, owner + 1, owner + MAX_CLAUSE_TOKENS)
+    clause = next((k for k in kids if k > owner and doc[k].dep_ in ("relcl", "appos", "acl")), None)
+    if clause is None:
+        return None
+    commas = [k for k in kids if doc[k].text == ","]
+    opening = max((k for k in commas if k < tree.first[clause]), default=None)
+    closing = min((k for k in commas if k > clause), default=tree.last[clause] + 1)
+    return (opening, closing) if opening is not None else None
+
+
+def _between_commas(doc: "Doc", owner: int, first: int, last: int, cue: Cue | None = None) -> bool:
+    """Whether tokens ``first..last`` lie in a clause set off after ``owner``
+    that does not hold ``cue`` (``X, who said the price had ''cratered''`` is
+    reported by its own cue)."""
+    region = _set_off(doc, owner)
+    if region is None or not region[0] < first <= last < region[1]:
+        return False
+    return cue is None or not region[0] < cue.verb < region[1]
+
+
+def _owned(doc: "Doc", span: MarkedSpan, cue: Cue | None) -> int | None:
+    """The source a marked fragment in a relative or appositive clause
+    belongs to, leaving the main clause's cue to its own reported speech: the
+    cue's subject when the fragment lies in a clause set off after it
+    (``Reyes, who lost “...”, says``), or, with no cue at all, the noun the
+    clause holding it describes. A name inside reported speech (``Lee said
+    Trump, who has “zero experience”, is unfit``) is no cue's subject: Lee's."""
+    first, last = _token_index(doc, span.start), _token_index(doc, span.end - 1)
+    if cue is not None:
+        subject = cue.subject
+        return subject if subject is not None and _between_commas(doc, subject, first, last, cue) else None
+    tree = Tree.of(doc)
+    node = _token_index(doc, span.start + 1) if span.end - span.start > 1 else first
+    for _ in range(MAX_CLIMB):  # up from the fragment to a name it is set off after
+        if (doc[node].pos_ == "PROPN" or doc[node].ent_type_ == "PERSON") and _between_commas(doc, node, first, last):
+            return node
+        if tree.heads[node] == node:
+            break
+        node = tree.heads[node]
+    return None
 
 
 def _colon_subject(doc: "Doc", span: MarkedSpan, para_start: int) -> Cue | None:
@@ -186,6 +238,35 @@ def reads_as_title(doc: "Doc", span: MarkedSpan) -> bool:
     return comma > 0 and doc[comma - 1].pos_ == "NOUN"  # shouted, "Cruz," is speech
 
 
+def is_scare_modifier(doc: "Doc", span: MarkedSpan) -> bool:
+    """A single word in marks modifying the noun right after it (the
+    “affordable” housing plan, ''activist'' investors): the writer's scare
+    quote unless a cue reports it (``Sanders vowed to fix the nation's
+    “broken” system`` is his word, as PolNeAR reads it). A word standing as a
+    predicate or object (was “unworkable”, called it “flawed”) is no modifier."""
+    text = text_of(doc)
+    if word_count(text[span.start : span.end]) != 1:
+        return False
+    words = [t for t in doc[_token_index(doc, span.start) : _token_index(doc, span.end - 1) + 1] if t.is_alpha]
+    if len(words) != 1 or words[0].dep_ not in ("amod", "compound", "nmod"):
+        return False
+    head = words[0].head  # the noun it modifies, in the same phrase right after it (“affordable” housing plan)
+    return head.pos_ in ("NOUN", "PROPN") and head.idx >= span.end and head.i - words[0].i <= MAX_SCARE_REACH \
+        and not any(t.is_punct for t in doc[words[0].i + 1 : head.i] if t.idx >= span.end)
+
+
+def _reports(doc: "Doc", cue: Cue | None, span: MarkedSpan) -> bool:
+    """Whether ``cue`` reports the words at ``span``: it governs them in the
+    parse, or they lie in its reported clause (``According to X, ... curb
+    ''activist'' investors``)."""
+    if cue is None:
+        return False
+    if _governed(doc, span).by(cue.verb):
+        return True
+    clause = clause_of(doc, cue)
+    return clause is not None and clause[0] <= span.start and span.end <= clause[1]
+
+
 def is_speech_without_cue(text: str, span: MarkedSpan) -> bool:
     if not span.closed:
         return False  # a stray opening mark: no evidence of speech
@@ -244,6 +325,14 @@ def attribute_marked(
         frame = _frame(doc, span, (para[0], end_para[1]))
         kind = quote_kind(text_of(doc), span, para[0])
         cue = choose_cue(doc, span, lookups, frame)
+        if is_scare_modifier(doc, span) and not _reports(doc, cue, span):
+            continue  # a scare quote near a cue that does not report it
+        owner = _owned(doc, span, cue) if cue is not None or is_speech_without_cue(text_of(doc), span) else None
+        if owner is not None:
+            # no Cue, so the main clause's cue keeps its own reported speech; its words still group the two
+            where = (cue.start, cue.end) if cue is not None else (None, None)
+            out.append(Attribution(span, kind, None, owner, "relative-clause", *where))
+            continue
         if cue is not None:
             out.append(Attribution(span, kind, cue, cue.subject, f"cue:{cue.rule}"))
             continue

@@ -6,6 +6,11 @@ by the best still-unmatched prediction covering more than 30% (and, apart,
 overlaps the gold Source. Predictions that share one cue (``“A,” she said,
 “B.”``) form one attribution, as PolNeAR annotates them.
 
+Precision, recall and ``speaker_accuracy`` count the quotes that have a
+speaker mention, as the GenderGapTracker does. ``speaker_accuracy_every``
+counts every quote found: a quote with no speaker mention still takes the
+gold it covers, and counts as a wrong speaker.
+
     python -m quotestance.evaluate polnear --split dev
 """
 
@@ -94,11 +99,12 @@ def _dates(metadata: Path) -> dict[str, str]:
     return {row.split("\t")[name]: row.split("\t")[date] for row in lines[1:] if row.count("\t") >= date}
 
 
-def as_attributions(quotes: Sequence[Quote], marked_only: bool = False) -> list[Attribution]:
-    """Predicted attributions: quotes with a speaker mention, grouped by cue."""
+def as_attributions(quotes: Sequence[Quote], marked_only: bool = False, every: bool = False) -> list[Attribution]:
+    """Predicted attributions: quotes with a speaker mention (``every``: all
+    quotes, those with none getting no source), grouped by cue."""
     grouped: dict[Any, list[Quote]] = {}
     for quote in quotes:
-        if quote.speaker_mention is None or (marked_only and quote.kind == "indirect"):
+        if (quote.speaker_mention is None and not every) or (marked_only and quote.kind == "indirect"):
             continue
         key = (quote.cue.start, quote.cue.end) if quote.cue is not None else ("quote", quote.start)
         grouped.setdefault(key, []).append(quote)
@@ -128,24 +134,42 @@ class Score:
     predicted: int = 0
     gold: int = 0
     speaker_right: int = 0
+    every_matched: int = 0  # the same, over every quote found, with a speaker mention or not
+    every_speaker_right: int = 0
 
-    def add(self, gold: Sequence[Attribution], predicted: Sequence[Attribution], threshold: float) -> None:
-        free = list(range(len(predicted)))
+    def add(self, gold: Sequence[Attribution], predicted: Sequence[Attribution], threshold: float,
+            every: Sequence[Attribution] | None = None) -> None:
+        """Count one article; ``every``: all its quotes found (``predicted`` when None)."""
         self.gold += len(gold)
         self.predicted += len(predicted)
-        for item in gold:
-            coverage = [(_covered(item.content, predicted[i].content), i) for i in free]
-            best = max(coverage, default=(0.0, -1))
-            if best[0] > threshold:
-                free.remove(best[1])
-                self.matched += 1
-                self.speaker_right += _overlaps(predicted[best[1]].source, item.source)
+        matched, right = _match(gold, predicted, threshold)
+        self.matched += matched
+        self.speaker_right += right
+        matched, right = _match(gold, predicted if every is None else every, threshold)
+        self.every_matched += matched
+        self.every_speaker_right += right
 
     def row(self) -> dict[str, float]:
         precision, recall, f1 = prf(self.matched, self.predicted, self.gold)
         accuracy = self.speaker_right / self.matched if self.matched else 0.0
+        every = self.every_speaker_right / self.every_matched if self.every_matched else 0.0
         return {"precision": precision, "recall": recall, "f1": f1, "speaker_accuracy": accuracy,
-                "gold": self.gold, "predicted": self.predicted}
+                "speaker_accuracy_every": every, "gold": self.gold, "predicted": self.predicted}
+
+
+def _match(gold: Sequence[Attribution], predicted: Sequence[Attribution], threshold: float) -> tuple[int, int]:
+    """(gold matched, of which with the right speaker): each gold takes the
+    best still-unmatched prediction covering more than ``threshold`` of it."""
+    free = list(range(len(predicted)))
+    matched = right = 0
+    for item in gold:
+        coverage = [(_covered(item.content, predicted[i].content), i) for i in free]
+        best = max(coverage, default=(0.0, -1))
+        if best[0] > threshold:
+            free.remove(best[1])
+            matched += 1
+            right += _overlaps(predicted[best[1]].source, item.source)
+    return matched, right
 
 
 @dataclass
@@ -154,11 +178,15 @@ class Report:
 
     scores: dict[tuple[str, str, float], Score] = field(default_factory=dict)
 
-    def add(self, system: str, gold: Sequence[Attribution], predicted: Sequence[Attribution], marked_predicted: Sequence[Attribution]) -> None:
+    def add(self, system: str, gold: Sequence[Attribution], predicted: Sequence[Attribution], marked_predicted: Sequence[Attribution],
+            every: Sequence[Attribution] | None = None, marked_every: Sequence[Attribution] | None = None) -> None:
+        """``every``, ``marked_every``: all quotes found, speaker mention or not
+        (the predictions themselves when None)."""
         with_source = [g for g in gold if g.source]
-        for subset, golds, preds in (("a-marked", [g for g in with_source if g.marked], marked_predicted), ("b-all", with_source, predicted)):
+        for subset, golds, preds, found in (("a-marked", [g for g in with_source if g.marked], marked_predicted, marked_every),
+                                            ("b-all", with_source, predicted, every)):
             for threshold in (0.3, 0.8):
-                self.scores.setdefault((system, subset, threshold), Score()).add(golds, preds, threshold)
+                self.scores.setdefault((system, subset, threshold), Score()).add(golds, preds, threshold, found)
 
     def frame(self) -> Any:
         import pandas as pd
@@ -197,8 +225,9 @@ def evaluate_polnear(articles: Iterable[Article], with_textacy: bool = True, pro
     iterator = zip(articles, nlp.pipe(a.text for a in articles))  # one parse serves every system
     for article, doc in (progress(iterator) if progress else iterator):
         quotes, wide = quotes_from_doc(doc), quotes_from_doc(doc, config=wide_config)
-        report.add("quotestance", article.gold, as_attributions(quotes), as_attributions(quotes, marked_only=True))
-        report.add("quotestance+attitudes", article.gold, as_attributions(wide), as_attributions(wide, marked_only=True))
+        for system, found in (("quotestance", quotes), ("quotestance+attitudes", wide)):
+            report.add(system, article.gold, as_attributions(found), as_attributions(found, marked_only=True),
+                       as_attributions(found, every=True), as_attributions(found, marked_only=True, every=True))
         if with_textacy:
             predicted = textacy_attributions(doc)
             report.add("textacy", article.gold, predicted, predicted)
