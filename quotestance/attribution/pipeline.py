@@ -7,6 +7,7 @@
 4. ``speakers.attribute_marked``  marked span -> cue -> speaker head; drop non-speech
    ``labels.find_labelled``       lines opening with ``Name:`` (transcripts, headlines)
 5. ``reported.find_reported``     indirect quotes; the clause around mixed quotes
+   ``learned.proposals``          the learned tagger's attributions where no rule quote lies
 6. ``coreference.antecedent``     pronouns -> an earlier named mention
 7. ``aliases.canonical_names``    mention -> canonical speaker (roster first)
 8. ``parsed.to_original``         offsets back into the caller's text
@@ -76,7 +77,22 @@ def _drafts(doc: "Doc", marked: Sequence[MarkedSpan], config: Config) -> list[_D
     for reported in find_reported(doc, cues, speech, used, config.attitudes):
         drafts.append(_Draft("indirect", reported.start, reported.end, (reported.cue.start, reported.cue_end),
                              reported.cue.subject, f"{reported.rule}:{reported.cue.rule}", None))
+    if config.learned_reported:
+        drafts += _learned_drafts(doc, drafts, config)
     return sorted(drafts, key=lambda d: d.start)
+
+
+def _learned_drafts(doc: "Doc", drafts: Sequence[_Draft], config: Config) -> list[_Draft]:
+    """The learned tagger's attributions that overlap no rule quote (rules
+    win), each with a source for the rules to name."""
+    from .learned import proposals
+
+    taken = [(d.start, d.end) for d in drafts] + [d.clause for d in drafts if d.clause is not None]
+    out = []
+    for start, end, cue, head in proposals(doc, config.learned_model):
+        if not any(a < end and start < b for a, b in taken):
+            out.append(_Draft("indirect", start, end, cue, head, "learned", None))
+    return out
 
 
 def _line_holding(lines: Sequence[Labelled], starts: Sequence[int], span: MarkedSpan) -> Labelled | None:
