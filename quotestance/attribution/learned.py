@@ -49,10 +49,13 @@ def _token_texts(doc: "Doc") -> list[str]:
     Token object per token, which costs more than the tagger's own work)."""
     from spacy.attrs import IDX, LENGTH
 
-    from .nlp import text_of
+    from .nlp import cached_on, text_of
 
-    text = text_of(doc)
-    return [text[i : i + n] for i, n in doc.to_array([IDX, LENGTH]).tolist()] if len(doc) else []
+    def build(doc: "Doc") -> list[str]:
+        text = text_of(doc)
+        return [text[i : i + n] for i, n in doc.to_array([IDX, LENGTH]).tolist()] if len(doc) else []
+
+    return cached_on(doc, "quotestance_token_texts", build)
 
 
 def sequences(doc: "Doc") -> list[tuple[int, int]]:
@@ -167,14 +170,14 @@ class ReportedSpeechTagger:
         self.model.load_state_dict(torch.load(folder / "model.pt", map_location="cpu", weights_only=True))
         self.model.eval()
 
-    def tag(self, doc: "Doc") -> list[int]:
-        """One tag index (into ``TAGS``) per token."""
+    def tag(self, doc: "Doc", runs: Sequence[tuple[int, int]] | None = None) -> list[int]:
+        """One tag index (into ``TAGS``) per token; ``runs``: ``sequences(doc)``, if known."""
         import torch
 
         if not len(doc):
             return []
         feats = features(doc, self.vocab, self.settings["sizes"]["width"])
-        runs = sequences(doc)
+        runs = sequences(doc) if runs is None else runs
         tags = [0] * len(doc)
         order = sorted(range(len(runs)), key=lambda i: runs[i][1] - runs[i][0])
         threads = torch.get_num_threads()
@@ -198,7 +201,8 @@ class ReportedSpeechTagger:
                     tags[start:end] = row[: end - start]
 
     def propose(self, doc: "Doc") -> list[LearnedSpan]:
-        return decode(doc, self.tag(doc), sequences(doc), self.settings.get("max_cue_distance", 40),
+        runs = sequences(doc)
+        return decode(doc, self.tag(doc, runs), runs, self.settings.get("max_cue_distance", 40),
                       self.settings.get("max_source_distance", MAX_SEQUENCE))
 
 

@@ -245,13 +245,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--o-weight", type=float, default=1.0, help="loss weight of the O tag")
     parser.add_argument("--max-cue-distance", type=int, default=40, help="tokens from a content span to its cue, at most")
     parser.add_argument("--max-source-distance", type=int, default=10, help="tokens from a cue to its source, at most")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch threads; one is faster for a model this small on shared cores, and fixes the sums' order")
     parser.add_argument("--skip-eval", action="store_true", help="train only; no pipeline scores, no card")
     args = parser.parse_args(argv)
     if not (args.root / "data" / "train").exists():
         raise SystemExit(f"no PolNeAR at {args.root}: clone https://github.com/networkdynamics/PolNeAR and pass --root")
     import torch
 
-    torch.set_num_threads(max(1, torch.get_num_threads()))
+    torch.set_num_threads(args.threads)
     run = train(args)
     run["command"] = "python -m quotestance.attribution.learned_train " + " ".join(argv if argv is not None else __import__("sys").argv[1:])
     run["arguments"] = {k: str(v) for k, v in vars(args).items()}

@@ -184,11 +184,11 @@ def textacy_attributions(doc: Any) -> list[Attribution]:
 
 
 def default_systems() -> dict[str, Any]:
-    """The configurations scored: the default, the rules alone (the learned
-    tagger off), and attitudes as PolNeAR annotates them."""
+    """The configurations scored: the default (the rules), with the learned
+    reported-speech tagger, and with attitudes as PolNeAR annotates them."""
     from ..config import Config
 
-    return {"quotestance": Config(), "quotestance-rules": Config(learned_reported=False),
+    return {"quotestance": Config(), "quotestance+learned": Config(learned_reported=True),
             "quotestance+attitudes": Config(attitudes=True)}
 
 
