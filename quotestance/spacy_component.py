@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 class QuotestanceComponent:
     """Holds the roster and settings; called once per Doc."""
 
-    def __init__(self, roster: dict[str, list[str]] | None, attitudes: bool):
+    def __init__(self, roster: dict[str, list[str]] | None, attitudes: bool, learned_reported: bool = False):
         self.roster = roster
-        self.config = Config(attitudes=attitudes)
+        self.config = Config(attitudes=attitudes, learned_reported=learned_reported)
 
     def __call__(self, doc: "Doc") -> "Doc":
         if not doc.has_annotation("DEP"):
@@ -35,12 +35,13 @@ class QuotestanceComponent:
         return doc
 
 
-def make_component(nlp: "Language", name: str, roster: dict[str, list[str]] | None = None, attitudes: bool = False) -> QuotestanceComponent:
+def make_component(nlp: "Language", name: str, roster: dict[str, list[str]] | None = None, attitudes: bool = False,
+                   learned_reported: bool = False) -> QuotestanceComponent:
     from spacy.tokens import Doc
 
     if not Doc.has_extension("quotes"):
         Doc.set_extension("quotes", default=None)
-    return QuotestanceComponent(roster, attitudes)
+    return QuotestanceComponent(roster, attitudes, learned_reported)
 
 
 def _register() -> Any:
@@ -49,7 +50,7 @@ def _register() -> Any:
     from .attribution.lines import register
 
     if "quotestance" not in Language.factories:
-        Language.factory("quotestance", default_config={"roster": None, "attitudes": False})(make_component)
+        Language.factory("quotestance", default_config={"roster": None, "attitudes": False, "learned_reported": False})(make_component)
     register()
 
 

@@ -8,6 +8,7 @@
 4. ``speakers.attribute_marked``  marked span -> cue -> speaker head; drop non-speech
    ``labels.find_labelled``       lines opening with ``Name:`` (transcripts, headlines)
 5. ``reported.find_reported``     indirect quotes; the clause around mixed quotes
+   ``learned.proposals``          the learned tagger's attributions where no rule quote lies
 6. ``coreference.antecedent``     pronouns -> an earlier named mention
 7. ``aliases.canonical_names``    mention -> canonical speaker (roster first)
 8. ``parsed.to_original``         offsets back into the caller's text
@@ -78,7 +79,24 @@ def _drafts(doc: "Doc", marked: Sequence[MarkedSpan], config: Config) -> list[_D
     for reported in find_reported(doc, cues, speech, used, config.attitudes):
         drafts.append(_Draft("indirect", reported.start, reported.end, (reported.cue.start, reported.cue_end),
                              reported.cue.subject, f"{reported.rule}:{reported.cue.rule}", None))
+    if config.learned_reported:
+        drafts += _learned_drafts(doc, drafts, marked, config)
     return sorted(drafts, key=lambda d: d.start)
+
+
+def _learned_drafts(doc: "Doc", drafts: Sequence[_Draft], marked: Sequence[MarkedSpan], config: Config) -> list[_Draft]:
+    """The learned tagger's attributions that overlap no rule quote and are
+    not mostly a marked span (marks are the rules': they drop titles and
+    scare quotes on purpose), each with a source for the rules to name."""
+    from .learned import proposals
+
+    taken = [(d.start, d.end) for d in drafts] + [d.clause for d in drafts if d.clause is not None]
+    out = []
+    for start, end, cue, head in proposals(doc, config.learned_model):
+        in_marks = sum(max(0, min(end, m.end) - max(start, m.start)) for m in marked)
+        if not any(a < end and start < b for a, b in taken) and 2 * in_marks < end - start:
+            out.append(_Draft("indirect", start, end, cue, head, "learned", None))
+    return out
 
 
 def _line_holding(lines: Sequence[Labelled], starts: Sequence[int], span: MarkedSpan) -> Labelled | None:

@@ -211,23 +211,32 @@ def textacy_attributions(doc: Any) -> list[Attribution]:
     return out
 
 
-def evaluate_polnear(articles: Iterable[Article], with_textacy: bool = True, progress: Callable[[Any], Any] | None = None) -> Report:
-    """Our pipeline (speech only, and with attitudes as PolNeAR annotates
-    them) and textacy, on the same articles."""
+def default_systems() -> dict[str, Any]:
+    """The configurations scored: the default (the rules), with the learned
+    reported-speech tagger, and with attitudes as PolNeAR annotates them."""
     from ..config import Config
+
+    return {"quotestance": Config(), "quotestance+learned": Config(learned_reported=True),
+            "quotestance+attitudes": Config(attitudes=True)}
+
+
+def evaluate_polnear(articles: Iterable[Article], with_textacy: bool = True, progress: Callable[[Any], Any] | None = None,
+                     systems: dict[str, Any] | None = None) -> Report:
+    """Our pipeline in each configuration of ``systems`` (name -> Config;
+    ``default_systems()`` when None) and textacy, on the same articles."""
     from ..attribution.nlp import load_spacy
     from ..attribution.pipeline import quotes_from_doc
 
     articles = list(articles)
     report = Report()
     nlp = load_spacy()
-    wide_config = Config(attitudes=True)
+    configs = default_systems() if systems is None else systems
     iterator = zip(articles, nlp.pipe(a.text for a in articles))  # one parse serves every system
     for article, doc in (progress(iterator) if progress else iterator):
-        quotes, wide = quotes_from_doc(doc), quotes_from_doc(doc, config=wide_config)
-        for system, found in (("quotestance", quotes), ("quotestance+attitudes", wide)):
-            report.add(system, article.gold, as_attributions(found), as_attributions(found, marked_only=True),
-                       as_attributions(found, every=True), as_attributions(found, marked_only=True, every=True))
+        for name, config in configs.items():
+            quotes = quotes_from_doc(doc, config=config)
+            report.add(name, article.gold, as_attributions(quotes), as_attributions(quotes, marked_only=True),
+                       as_attributions(quotes, every=True), as_attributions(quotes, marked_only=True, every=True))
         if with_textacy:
             predicted = textacy_attributions(doc)
             report.add("textacy", article.gold, predicted, predicted)

@@ -1,0 +1,88 @@
+"""The learned reported-speech tagger: it loads offline, its spans keep their
+offsets, it only adds to the rules, and switched off it changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotestance import Config, InvalidInputError, extract_quotes
+from quotestance.attribution import learned
+from quotestance.attribution.learned_train import gold_tags, roles
+
+from conftest import shared_or_skip
+
+TEXT = (
+    "The senator's claim that the budget would collapse by March drew a sharp reply.\n\n"
+    "According to the governor's office, the state will cut taxes next year.\n\n"
+    "Officials believe the bridge is unsafe, Maria Lopez told reporters on Tuesday.\n\n"
+    "Her aide insisted the plan was never costed. “It is a fantasy,” he said."
+)
+
+
+@pytest.fixture(scope="module")
+def both() -> tuple[list, list]:
+    return extract_quotes(TEXT, config=Config(learned_reported=True)), extract_quotes(TEXT, config=Config(learned_reported=False))
+
+
+def test_the_shipped_tagger_loads_and_is_small():
+    size = sum(p.stat().st_size for p in learned.MODEL_DIR.iterdir())
+    assert size < 20e6
+    assert (learned.MODEL_DIR / "MODEL_CARD.md").exists()
+    tagger = learned.load_tagger()
+    assert tagger.settings["sizes"]["width"] == 96
+
+
+def test_learned_spans_are_valid_and_named_by_the_rules(both):
+    on, _ = both
+    found = [q for q in on if q.evidence.startswith("learned")]
+    assert found, "the tagger found nothing in a text written to hold unmarked reported speech"
+    for quote in on:
+        assert TEXT[quote.start : quote.end] == quote.text
+        for span in (quote.cue, quote.speaker_mention, quote.clause):
+            assert span is None or TEXT[span.start : span.end] == span.text
+    for quote in found:
+        assert quote.kind == "indirect" and quote.cue is not None and quote.speaker_mention is not None
+        rules = [q for q in on if not q.evidence.startswith("learned")]
+        assert not any(q.start < quote.end and quote.start < q.end for q in rules)
+
+
+def test_learned_only_adds_to_the_rules(both):
+    on, off = both
+    assert [q for q in on if not q.evidence.startswith("learned")] == off
+    assert not any(q.evidence.startswith("learned") for q in off)
+
+
+def test_the_switch_must_be_a_bool():
+    with pytest.raises(InvalidInputError, match="learned_reported"):
+        Config(learned_reported="yes")  # type: ignore[arg-type]
+
+
+def test_decoding_joins_content_cue_and_source():
+    import spacy
+
+    doc = spacy.blank("en")("Lopez said the plan fails .")
+    tags = [learned.TAGS.index(t) for t in ("B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT", "O")]
+    assert learned.decode(doc, tags, [(0, len(doc))]) == [learned.LearnedSpan((2, 6), (1, 2), (0, 1))]
+    no_cue = [learned.TAGS.index(t) for t in ("B-SOURCE", "O", "B-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT", "O")]
+    assert learned.decode(doc, no_cue, [(0, len(doc))]) == []
+
+
+def test_gold_tags_from_brat():
+    import spacy
+
+    text = "Lopez said the plan fails."
+    ann = "T1\tSource 0 5\tLopez\nT2\tCue 6 10\tsaid\nT3\tContent 11 25\tthe plan fails\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+    doc = spacy.blank("en")(text)
+    tags = gold_tags([(t.idx, t.idx + len(t)) for t in doc], roles(ann))
+    assert [learned.TAGS[i] for i in tags] == ["B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT", "I-CONTENT", "O"]
+
+
+def test_gold_tags_cover_polnear_contents():
+    folder = shared_or_skip("research", "data", "polnear", "data", "train", "attributions")
+    import spacy
+
+    ann_path = sorted(folder.glob("*.ann"))[0]
+    text = (folder.parent / "text" / (ann_path.stem.rsplit("_", 1)[0] + ".txt")).read_text(encoding="utf-8")
+    doc = spacy.blank("en")(text)
+    tags = gold_tags([(t.idx, t.idx + len(t)) for t in doc], roles(ann_path.read_text(encoding="utf-8")))
+    assert sum(learned.TAGS[i] == "B-CONTENT" for i in tags) >= sum(1 for r, _ in roles(ann_path.read_text(encoding="utf-8")) if r == "CONTENT")
