@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
+from .adjacent import dash_speaker, next_to_quote
 from .coreference import inside_any
 from .cues import Cue
 from .mentions import is_source
@@ -38,7 +39,6 @@ CONTINUATION_CHARS = 1500
 # On PolNeAR the frame never reaches past 415 characters.
 MAX_FRAME_CHARS = 1000
 MAX_SCARE_REACH = 4  # tokens from a scare-quoted modifier to its noun: the mark, two nouns of a compound, the noun
-_DASH_AFTER = re.compile(r"[^\S\n]*[\N{EM DASH}\N{EN DASH}\N{HORIZONTAL BAR}]+[^\S\n]*|[^\S\n]+-{1,2}[^\S\n]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,22 +276,6 @@ def is_speech_without_cue(text: str, span: MarkedSpan) -> bool:
     return not in_title_case(inner)  # all capitalised: a title
 
 
-def _dash_speaker(doc: "Doc", span: MarkedSpan, para_end: int) -> tuple[int, int, int] | None:
-    match = _DASH_AFTER.match(text_of(doc), span.end)
-    if not match or match.end() >= para_end:
-        return None
-    token = doc[_token_index(doc, match.end())]
-    for candidate in doc[token.i : min(len(doc), token.i + 6)]:
-        if candidate.idx >= para_end:
-            break
-        if candidate.pos_ == "PROPN" or candidate.ent_type_ in ("PERSON", "ORG"):
-            head = candidate
-            while head.dep_ in ("compound", "flat") and head.head.i > head.i:
-                head = head.head
-            return head.i, match.start(), match.end()
-    return None
-
-
 def _lead_in_cue(doc: "Doc", lookups: Lookups, previous_para: tuple[int, int] | None) -> Cue | None:
     if previous_para is None or _last_char(text_of(doc), *previous_para) != ":":
         return None
@@ -334,11 +318,13 @@ def attribute_marked(
             out.append(Attribution(span, kind, None, owner, "relative-clause", *where))
             continue
         if cue is not None:
-            out.append(Attribution(span, kind, cue, cue.subject, f"cue:{cue.rule}"))
+            adjacent = next_to_quote(doc, (span.start, span.end), cue, lookups.quoted, lookups.quote_starts)
+            rule = f"cue:{cue.rule}" if adjacent is None else "cue:next-to-quote"
+            out.append(Attribution(span, kind, cue, cue.subject if adjacent is None else adjacent, rule))
             continue
         if not is_speech_without_cue(text_of(doc), span):
             continue
-        dash = _dash_speaker(doc, span, end_para[1])
+        dash = dash_speaker(doc, span.end, end_para[1])
         if dash is not None:
             out.append(Attribution(span, "direct", None, dash[0], "dash", dash[1], dash[2]))
             continue
