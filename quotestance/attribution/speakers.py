@@ -161,16 +161,29 @@ def _owned(doc: "Doc", span: MarkedSpan, cue: Cue | None) -> int | None:
     return None
 
 
-def _colon_subject(doc: "Doc", span: MarkedSpan, para_start: int) -> Cue | None:
-    """``He also played up his strength: “Who gives us...”``: the speaker is the
+def _colon_subject(doc: "Doc", span: MarkedSpan, para_start: int, previous: tuple[int, int] | None = None) -> Cue | None:
+    """``He also played up his strength: “Who gives us...”``, or a quote-only
+    paragraph after ``X issued the following statement:``: the speaker is the
     subject of the clause the colon closes, its verb the cue."""
     text = text_of(doc)
     i = span.start - 1
     while i > para_start and text[i] in " \t":
         i -= 1
-    if i <= para_start or text[i] != ":":
+    lead_in = i <= para_start and previous is not None
+    if lead_in and previous is not None:
+        i = previous[1] - 1
+        while i > previous[0] and text[i].isspace():
+            i -= 1
+    elif i <= para_start:
         return None
-    root = doc[Tree.of(doc).root[_token_index(doc, i)]]
+    if text[i] != ":":
+        return None
+    colon = _token_index(doc, i)
+    root = doc[Tree.of(doc).root[colon]]
+    if lead_in:  # the parser may join the lead-in to the quote after it: climb no further than the colon
+        root = doc[max(colon - 1, 0)]
+        while root.head.i < colon and root.head.i != root.i:
+            root = root.head
     for child in root.children:
         if child.dep_ == "nsubj" and child.i < root.i and is_source(child):
             return Cue(root.i, root.idx, root.idx + len(root), child.i, "colon-subject")
@@ -328,7 +341,8 @@ def attribute_marked(
         if dash is not None:
             out.append(Attribution(span, "direct", None, dash[0], "dash", dash[1], dash[2]))
             continue
-        lead = _lead_in_cue(doc, lookups, paragraphs[index - 1] if index > 0 else None) or _colon_subject(doc, span, para[0])
+        previous_para = paragraphs[index - 1] if index > 0 else None
+        lead = _lead_in_cue(doc, lookups, previous_para) or _colon_subject(doc, span, para[0], previous_para)
         if lead is not None:
             out.append(Attribution(span, "direct", lead, lead.subject, "colon-lead-in"))
             continue
