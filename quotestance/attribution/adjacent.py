@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING, Sequence
 
 from .coreference import inside_any
-from .cues import Cue
+from .cues import NON_SOURCES, Cue
 from .mentions import is_source
 from .nlp import CharIndex, text_of
 
@@ -86,3 +86,51 @@ def dash_speaker(doc: "Doc", end: int, para_end: int) -> tuple[int, int, int] | 
                 head = head.head
             return head.i, match.start(), match.end()
     return None
+
+
+_FINITE = ("VBD", "VBZ", "VBP")
+_NOT_A_NOUN_PHRASE = ("CCONJ", "SCONJ", "VERB", "AUX")
+
+
+def _names_source(token: "Token") -> bool:
+    return token.pos_ in _NOMINALS and token.lower_ not in NON_SOURCES
+
+
+def _verb_after(doc: "Doc", span: tuple[int, int]) -> Cue | None:
+    """``“...,” Abedin answered`` / ``“...,” scoffed Gil`` / ``“...,” the letter read``."""
+    text, index = CharIndex.of(doc).text, CharIndex.of(doc)
+    inner_end = span[1] - 1
+    while inner_end > span[0] and not text[inner_end - 1].isalnum() and text[inner_end - 1] not in ",?!":
+        inner_end -= 1
+    if text[inner_end - 1 : inner_end] not in (",", "?", "!"):
+        return None
+    first = index.token(span[1] - 1) + 1
+    verb = next((t for t in doc[first : first + 1 + MAX_BETWEEN_TOKENS] if t.tag_ in _FINITE and t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.dep_ == "relcl" or any(
+            t.is_quote or t.pos_ in _NOT_A_NOUN_PHRASE or t.tag_ in ("WP", "WDT") or t.text in (".", "!", "?", ";", ":") or "\n" in t.text
+            for t in doc[first : verb.i]):
+        return None
+    subject = next((c.i for c in verb.children if c.dep_ == "nsubj" and c.idx >= span[1]), None)
+    cue = Cue(verb.i, verb.idx, verb.idx + len(verb), subject, "manner-verb")
+    head = subject if subject is not None else next_to_quote(doc, span, cue, [], [])
+    return Cue(verb.i, cue.start, cue.end, head, "manner-verb") if head is not None and _names_source(doc[head]) else None
+
+
+def _verb_before(doc: "Doc", span: tuple[int, int]) -> Cue | None:
+    """``He answered, “...”`` / ``Her neighbour interjected, “...”``."""
+    first = CharIndex.of(doc).token(span[0])
+    if first < 2 or doc[first - 1].text != "," or doc[first - 2].tag_ not in _FINITE or doc[first - 2].pos_ != "VERB":
+        return None
+    verb = doc[first - 2]
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    return Cue(verb.i, verb.idx, verb.idx + len(verb), subject.i, "manner-verb") if subject is not None and _names_source(subject) else None
+
+
+def manner_cue(doc: "Doc", span: tuple[int, int]) -> Cue | None:
+    """A verb that reports a quote by its place alone, whatever the verb
+    (``“...,” Abedin answered``, ``“...,” scoffed Gil``, ``He interjected,
+    “...”``): news sets speech off that way only. After the quote, its words
+    end in a comma, ``?`` or ``!`` and a finite verb comes within a noun
+    phrase of it; before it, a finite verb with a subject and a comma. The
+    speaker is read as for any cue next to its quote."""
+    return _verb_after(doc, span) or _verb_before(doc, span)

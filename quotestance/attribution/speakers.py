@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
-from .adjacent import dash_speaker, next_to_quote
+from .adjacent import dash_speaker, manner_cue, next_to_quote
 from .coreference import inside_any
 from .cues import Cue
 from .mentions import is_source
@@ -340,6 +340,10 @@ def attribute_marked(
         dash = dash_speaker(doc, span.end, end_para[1])
         if dash is not None:
             out.append(Attribution(span, "direct", None, dash[0], "dash", dash[1], dash[2]))
+            continue
+        manner = manner_cue(doc, (span.start, span.end))
+        if manner is not None:
+            out.append(Attribution(span, kind, manner, manner.subject, "cue:manner-verb"))
             continue
         previous_para = paragraphs[index - 1] if index > 0 else None
         lead = _lead_in_cue(doc, lookups, previous_para) or _colon_subject(doc, span, para[0], previous_para)
