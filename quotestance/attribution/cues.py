@@ -143,6 +143,28 @@ def _inverted_object(verb: "Token") -> "Token | None":
     return None
 
 
+def _noun_speaker(noun: "Token", verb: "Token") -> tuple["Token | None", str]:
+    """The speaker of a present participle describing a noun (``a statement
+    saying``, ``signs reading``): a speech noun's owner (``Trump’s tweet
+    saying``); for an object, the subject of its verb, who issued or carried
+    it (``she released a statement saying``, ``they carried signs saying``);
+    else the noun itself, the participle's own subject (``a man shouting``).
+    A past participle (``a plan called``, ``measures added by``) is passive:
+    its noun is no speaker."""
+    owner = owner_of_speech_noun(noun)
+    if owner.i != noun.i:
+        return owner, "speech-noun-owner"
+    if verb.dep_ != "acl" or verb.tag_ != "VBG":
+        return None, "none"
+    if noun.dep_ == "dobj":
+        issuer = _subject_child(noun.head)
+        holder = owner_of_speech_noun(issuer) if issuer is not None else speaker_head(noun.head)[0]
+        return (holder, "object-holder") if holder is not None else (None, "none")
+    if noun.dep_ in ("nsubj", "ROOT", "appos", "conj"):
+        return noun, "described-noun"
+    return None, "none"
+
+
 def speaker_head(verb: "Token") -> tuple["Token | None", str]:
     """The token heading the speaker of a cue verb, and the rule that found it."""
     subject = _subject_child(verb)
@@ -159,8 +181,7 @@ def speaker_head(verb: "Token") -> tuple["Token | None", str]:
             break
         head = node.head
         if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("acl", "relcl"):
-            owner = owner_of_speech_noun(head)
-            return (owner, "speech-noun-owner") if owner.i != head.i else (None, "none")
+            return _noun_speaker(head, node)
         subject = _subject_child(head)
         if subject is not None:
             return owner_of_speech_noun(subject), "clause-subject"

@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
+from .adjacent import dash_speaker, manner_cue, next_to_quote
 from .coreference import inside_any
 from .cues import Cue
 from .mentions import is_source
@@ -38,7 +39,6 @@ CONTINUATION_CHARS = 1500
 # On PolNeAR the frame never reaches past 415 characters.
 MAX_FRAME_CHARS = 1000
 MAX_SCARE_REACH = 4  # tokens from a scare-quoted modifier to its noun: the mark, two nouns of a compound, the noun
-_DASH_AFTER = re.compile(r"[^\S\n]*[\N{EM DASH}\N{EN DASH}\N{HORIZONTAL BAR}]+[^\S\n]*|[^\S\n]+-{1,2}[^\S\n]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,16 +161,29 @@ def _owned(doc: "Doc", span: MarkedSpan, cue: Cue | None) -> int | None:
     return None
 
 
-def _colon_subject(doc: "Doc", span: MarkedSpan, para_start: int) -> Cue | None:
-    """``He also played up his strength: “Who gives us...”``: the speaker is the
+def _colon_subject(doc: "Doc", span: MarkedSpan, para_start: int, previous: tuple[int, int] | None = None) -> Cue | None:
+    """``He also played up his strength: “Who gives us...”``, or a quote-only
+    paragraph after ``X issued the following statement:``: the speaker is the
     subject of the clause the colon closes, its verb the cue."""
     text = text_of(doc)
     i = span.start - 1
     while i > para_start and text[i] in " \t":
         i -= 1
-    if i <= para_start or text[i] != ":":
+    lead_in = i <= para_start and previous is not None
+    if lead_in and previous is not None:
+        i = previous[1] - 1
+        while i > previous[0] and text[i].isspace():
+            i -= 1
+    elif i <= para_start:
         return None
-    root = doc[Tree.of(doc).root[_token_index(doc, i)]]
+    if text[i] != ":":
+        return None
+    colon = _token_index(doc, i)
+    root = doc[Tree.of(doc).root[colon]]
+    if lead_in:  # the parser may join the lead-in to the quote after it: climb no further than the colon
+        root = doc[max(colon - 1, 0)]
+        while root.head.i < colon and root.head.i != root.i:
+            root = root.head
     for child in root.children:
         if child.dep_ == "nsubj" and child.i < root.i and is_source(child):
             return Cue(root.i, root.idx, root.idx + len(root), child.i, "colon-subject")
@@ -276,22 +289,6 @@ def is_speech_without_cue(text: str, span: MarkedSpan) -> bool:
     return not in_title_case(inner)  # all capitalised: a title
 
 
-def _dash_speaker(doc: "Doc", span: MarkedSpan, para_end: int) -> tuple[int, int, int] | None:
-    match = _DASH_AFTER.match(text_of(doc), span.end)
-    if not match or match.end() >= para_end:
-        return None
-    token = doc[_token_index(doc, match.end())]
-    for candidate in doc[token.i : min(len(doc), token.i + 6)]:
-        if candidate.idx >= para_end:
-            break
-        if candidate.pos_ == "PROPN" or candidate.ent_type_ in ("PERSON", "ORG"):
-            head = candidate
-            while head.dep_ in ("compound", "flat") and head.head.i > head.i:
-                head = head.head
-            return head.i, match.start(), match.end()
-    return None
-
-
 def _lead_in_cue(doc: "Doc", lookups: Lookups, previous_para: tuple[int, int] | None) -> Cue | None:
     if previous_para is None or _last_char(text_of(doc), *previous_para) != ":":
         return None
@@ -334,15 +331,22 @@ def attribute_marked(
             out.append(Attribution(span, kind, None, owner, "relative-clause", *where))
             continue
         if cue is not None:
-            out.append(Attribution(span, kind, cue, cue.subject, f"cue:{cue.rule}"))
+            adjacent = next_to_quote(doc, (span.start, span.end), cue, lookups.quoted, lookups.quote_starts)
+            rule = f"cue:{cue.rule}" if adjacent is None else "cue:next-to-quote"
+            out.append(Attribution(span, kind, cue, cue.subject if adjacent is None else adjacent, rule))
             continue
         if not is_speech_without_cue(text_of(doc), span):
             continue
-        dash = _dash_speaker(doc, span, end_para[1])
+        dash = dash_speaker(doc, span.end, end_para[1])
         if dash is not None:
             out.append(Attribution(span, "direct", None, dash[0], "dash", dash[1], dash[2]))
             continue
-        lead = _lead_in_cue(doc, lookups, paragraphs[index - 1] if index > 0 else None) or _colon_subject(doc, span, para[0])
+        manner = manner_cue(doc, (span.start, span.end))
+        if manner is not None:
+            out.append(Attribution(span, kind, manner, manner.subject, "cue:manner-verb"))
+            continue
+        previous_para = paragraphs[index - 1] if index > 0 else None
+        lead = _lead_in_cue(doc, lookups, previous_para) or _colon_subject(doc, span, para[0], previous_para)
         if lead is not None:
             out.append(Attribution(span, "direct", lead, lead.subject, "colon-lead-in"))
             continue
