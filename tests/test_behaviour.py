@@ -48,9 +48,8 @@ def shipped_report():
 
 # Capabilities the shipped model does not yet pass, with its rate: strict, so they fail once they pass.
 MISSES = {
-    "explicit opposition": "66% with news run A: a target that reads well ('the peace talks') pulls 'I oppose it' to favor",
-    "negation": "56% with news run A: 'not a bad idea', 'nothing wrong with' read as against (the sentiment words win)",
-    "off-topic": "58% with news run A: 'The weather is lovely today.' reads as favor toward any target",
+    "explicit opposition": "78% with news run B: a target that reads well ('the peace talks') pulls 'I strongly oppose it' to favor",
+    "negation": "59% with news run B: 'not a bad idea', 'nothing wrong with', 'no objection' read as against (the sentiment words win)",
 }
 
 
@@ -65,7 +64,7 @@ def test_the_shipped_model_passes_the_promised_capabilities(shipped_report, capa
     assert passed / total >= 0.9, shipped_report
 
 
-@pytest.mark.xfail(strict=True, reason="70% with news run A: the target's name still moves some labels ('the peace talks' "
+@pytest.mark.xfail(strict=True, reason="70% with news run B: the target's name still moves some labels ('the peace talks' "
                                       "toward favor, 'the tax cut' toward against)")
 def test_the_shipped_model_is_invariant_to_the_target_name(shipped_report):
     passed, total = shipped_report["name invariance"]

@@ -23,7 +23,7 @@ def seed_frame(seed_text, seed_gold):
 
 KNOWN_MISSES = {
     "Volodymyr Zelenskiy": "implied stance: 'Moscow is rushing to resume dialogue as soon as it hears about Tomahawks' "
-                           "never names the summit; the shipped model (news run A) reads it as favor 0.50 / neutral 0.42",
+                           "never names the summit; the shipped model (news run B) reads it as neutral 0.56 / favor 0.26",
 }
 
 
@@ -54,8 +54,9 @@ def test_orban_leans_toward_favor(seed_frame):
 
 
 # the reason while the shipped model gets fewer than 6 of the 7 gold stances (None once it gets there)
-SEED_TARGET_MISS = ("4 of 7 with news run A: Putin's conditional welcome and Trump's 'tremendous progress' read as against "
-                    "(0.83, 0.86), Zelenskiy's implied doubt as favor; see the model card")
+SEED_TARGET_MISS = ("4 of 7 with news run B: Putin's warning that Tomahawks would 'undermine peace prospects' (for the "
+                    "summit) and Trump's 'vicious weapons' (neutral on it) read as against (0.88, 0.93), Zelenskiy's "
+                    "implied doubt as neutral; see the model card")
 
 
 @pytest.mark.xfail(SEED_TARGET_MISS is not None, strict=True, reason=SEED_TARGET_MISS or "")
