@@ -94,3 +94,39 @@ def test_dense_text_is_chunked_by_tokens_as_well_as_characters():
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
     for start, end in pieces:
         assert end - start <= MAX_PARSE_CHARS and len(tokenizer(text[start:end])) <= 1.1 * MAX_PARSE_TOKENS
+
+
+def test_a_text_past_the_parallel_threshold_is_parsed_by_several_processes_to_the_same_quotes(monkeypatch):
+    """Left to choose, a very long text is parsed by several processes (the
+    5 MB article in under two minutes on two cores); the quotes are the same."""
+    from quotestance.attribution import chunks as chunking
+
+    monkeypatch.setattr(chunking, "MAX_PARSE_CHARS", 2000)
+    monkeypatch.setattr(chunking, "PARSE_BATCH_CHARS", 2000)
+    monkeypatch.setattr(chunking, "PARALLEL_MIN_CHARS", 20_000)
+    monkeypatch.setattr(chunking, "auto_processes", lambda: 2)
+    nlp = load_spacy()
+    pipe, processes = nlp.pipe, []
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        processes.append(kwargs.get("n_process", 1))
+        return pipe(*args, **kwargs)
+
+    monkeypatch.setattr(nlp, "pipe", recording)
+    text = "\n".join(one_paragraph(1900) for _ in range(12))
+    alone = extract_quotes(text, nlp=nlp, n_process=1)
+    assert set(processes) == {1}
+    processes.clear()
+    together = extract_quotes(text, nlp=nlp)
+    assert 2 in processes
+    assert together == alone and len(alone) > 12
+    processes.clear()
+    extract_quotes(text[:15_000], nlp=nlp)  # under the threshold: one process
+    assert set(processes) == {1}
+
+
+def test_no_processes_are_started_where_they_would_load_the_model_again(monkeypatch):
+    from quotestance.attribution import chunks as chunking
+
+    monkeypatch.setattr(chunking.multiprocessing, "get_start_method", lambda allow_none=False: "spawn")
+    assert chunking.auto_processes() == 1

@@ -13,6 +13,8 @@ the pipeline as soon as its quotes are out.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from bisect import bisect_left
 from itertools import islice
@@ -127,16 +129,37 @@ PARSE_BATCH_CHARS = MAX_PARSE_CHARS
 PARSE_BATCH_TOKENS = MAX_PARSE_TOKENS
 
 
-def parsed(language: "Language", work: Iterator[tuple[str, Job]], batch_size: int, n_process: int) -> Iterator[tuple["Doc", Job]]:
+# Left to choose (``n_process=None``), a window holding a text of at least
+# this many characters is parsed by several processes: below it, starting
+# them costs more than they save, and most corpora never reach it.
+PARALLEL_MIN_CHARS = 1_000_000
+MAX_AUTO_PROCESSES = 4  # each holds its own parse: memory grows with them
+
+
+def auto_processes() -> int:
+    """Processes for a large text: the usable cores, at most four; one where
+    workers would have to load the model afresh (no ``fork``) or this process
+    may not start any (a daemon, such as a pool's worker)."""
+    method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
+    if method != "fork" or multiprocessing.current_process().daemon:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, MAX_AUTO_PROCESSES))
+
+
+def parsed(language: "Language", work: Iterator[tuple[str, Job]], batch_size: int, n_process: int | None) -> Iterator[tuple["Doc", Job]]:
     """Each job's parse, in order, a window of jobs at a time: within a
     window, batches hold as many chunks as fit in ``PARSE_BATCH_CHARS`` and
-    ``PARSE_BATCH_TOKENS``."""
-    per_window = batch_size * (4 * n_process if n_process > 1 else 1)  # workers start once per window
+    ``PARSE_BATCH_TOKENS``. ``n_process=None`` uses ``auto_processes()`` for
+    windows that hold a text of ``PARALLEL_MIN_CHARS`` or more, one elsewhere."""
+    workers = auto_processes() if n_process is None else n_process
+    per_window = batch_size * (4 * workers if workers > 1 else 1)  # workers start once per window
     while window := list(islice(work, per_window)):
         longest = max(len(chunk) for chunk, _ in window)
         most = max(_tokens(chunk, 0, len(chunk)) for chunk, _ in window)
         size = max(1, min(batch_size, PARSE_BATCH_CHARS // max(1, longest), PARSE_BATCH_TOKENS // max(1, most)))
-        processes = n_process if len(window) > size else 1
+        wanted = n_process is not None or any(len(job.key) >= PARALLEL_MIN_CHARS for _, job in window)
+        processes = workers if wanted and len(window) > size else 1
         # workers get the chunk and its number, never the job: a job holds the whole text
         numbered = ((chunk, number) for number, (chunk, _) in enumerate(window))
         for doc, number in language.pipe(numbered, as_tuples=True, batch_size=size, n_process=processes):

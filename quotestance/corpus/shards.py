@@ -53,12 +53,12 @@ def extract_shard(shard: Shard, roster: RosterLike = None, config: Config = DEFA
     texts = [d.text for d in shard.documents]
     errors = list(shard.errors)
     try:
-        per_document = list(extract_many(texts, roster, config=config))
+        per_document = list(extract_many(texts, roster, config=config, n_process=1))  # the engine spreads the work
     except Exception:  # noqa: BLE001 - isolate the failing document below
         per_document = []
         for document in shard.documents:
             try:
-                per_document.append(extract_quotes(document.text, roster, config=config))
+                per_document.append(extract_quotes(document.text, roster, config=config, n_process=1))
             except Exception as error:  # noqa: BLE001 - a failing document must never stop the run
                 errors.append((document.doc_id, reason(error)))
                 per_document.append([])

@@ -51,20 +51,20 @@ def _batches(documents: Iterable[Document], size: int) -> Iterable[list[Document
 @overload
 def track(documents: Any, target: str | Sequence[str] | None = None, roster: RosterLike = None, *,
           classifier: Any = None, text_column: str | None = None, batch_size: int = 32, progress: bool = False,
-          n_process: int = 1, merge_speakers: bool = True, engine: Literal["inprocess"] = "inprocess", output: None = None,
+          n_process: int | None = None, merge_speakers: bool = True, engine: Literal["inprocess"] = "inprocess", output: None = None,
           **engine_options: Any) -> "pd.DataFrame": ...
 
 
 @overload
 def track(documents: Any, target: str | Sequence[str] | None = None, roster: RosterLike = None, *,
           classifier: Any = None, text_column: str | None = None, batch_size: int = 32, progress: bool = False,
-          n_process: int = 1, merge_speakers: bool = True, engine: Engine = "inprocess", output: Any,
+          n_process: int | None = None, merge_speakers: bool = True, engine: Engine = "inprocess", output: Any,
           **engine_options: Any) -> "RunSummary": ...
 
 
 def track(documents: Any, target: str | Sequence[str] | None = None, roster: RosterLike = None, *,
           classifier: Any = None, text_column: str | None = None, batch_size: int = 32, progress: bool = False,
-          n_process: int = 1, merge_speakers: bool = True, engine: Engine = "inprocess", output: Any = None,
+          n_process: int | None = None, merge_speakers: bool = True, engine: Engine = "inprocess", output: Any = None,
           **engine_options: Any) -> "pd.DataFrame | RunSummary":
     """One row per quote (per target): document id, date, speaker, kinds, text,
     cue, offsets and, with a target, the stance and its three probabilities
@@ -82,6 +82,9 @@ def track(documents: Any, target: str | Sequence[str] | None = None, roster: Ros
 
     A date that cannot be read keeps its rows, with date NaT, and is counted
     in a ``QuotestanceWarning``.
+
+    ``n_process``: spaCy's parsing processes; by default one, and several
+    for a document of a million characters or more (see ``extract_quotes``).
 
     With ``output`` (a folder, local or a URI such as ``s3://bucket/run``),
     ``documents`` are JSONL, CSV or Parquet files, folders or globs; the rows
@@ -115,7 +118,7 @@ def track(documents: Any, target: str | Sequence[str] | None = None, roster: Ros
 
 
 def _track_here(documents: Any, targets: list[str], roster: RosterLike, model: StanceClassifier | None,
-                text_column: str | None, batch_size: int, progress: bool, n_process: int, merge: bool) -> "pd.DataFrame":
+                text_column: str | None, batch_size: int, progress: bool, n_process: int | None, merge: bool) -> "pd.DataFrame":
     import pandas as pd
 
     from .shards import stances_for

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import peak_rss_mb, polnear_texts
+from common import machine, peak_rss_mb, polnear_texts
 
 from quotestance import Config, TransformerStance, extract_many, track
 from quotestance.attribution import pipeline
@@ -29,16 +29,6 @@ from quotestance.attribution.prefilter import can_hold_attribution, cue_forms, c
 from quotestance.attribution.quotes import find_marked_spans
 from quotestance.attribution.text import paragraphs
 from quotestance.corpus.track import stance_context
-
-
-def machine() -> str:
-    info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    model = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")), "unknown CPU")
-    flags = set(re.findall(r"\b(avx512_bf16|amx_bf16|amx_tile|avx512f)\b", info))
-    import torch
-
-    return (f"{model}, {os.cpu_count()} CPUs; torch CPU capability {torch.backends.cpu.get_cpu_capability()}; "
-            f"native bf16: {'yes' if flags & {'avx512_bf16', 'amx_bf16'} else 'no'} ({', '.join(sorted(flags)) or 'no bf16 flags'})")
 
 
 def torch_threads() -> int:
