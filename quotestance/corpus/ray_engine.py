@@ -1,11 +1,11 @@
 """Ray Data as the engine for corpora past one machine.
 
-    files -> read shards (light tasks, streamed) -> extract (CPU tasks) -> stance + write (actor pool) -> driver
+    files -> read shards (light tasks, streamed) -> extract (CPU actor pool) -> stance + write (actor pool) -> driver
 
 Each file is read as a stream and cut into shards (``sources.py``); a shard is
 one block all the way down, so shards spread over the workers. Extraction runs
-as CPU tasks: spaCy loads once per worker process (``load_spacy`` is cached)
-and stays loaded across tasks. Stance runs in a pool of actors that load the
+in a pool of CPU actors, one CPU each: spaCy loads once per actor and stays
+loaded across shards. Stance runs in a pool of actors that load the
 model once each, on a GPU when ``num_gpus`` gives them one, and write each
 shard's Parquet as soon as it is classified (``store.py``). Only one summary
 row per shard comes back to the driver, which draws the progress bar; the
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import pyarrow.fs as pafs
 
 RAY_HINT = 'engine="ray" needs Ray Data: pip install "quotestance[ray]"'
-# Reading, writing and a CPU stance actor reserve no logical CPU: extraction tasks
+# Reading, writing and a CPU stance actor reserve no logical CPU: extraction actors
 # take one each, so `workers` of them fill `workers` CPUs. Stance is a small share
 # of the work on CPU (docs/scaling.md); its actor runs one torch thread.
 READERS = 4
@@ -62,6 +62,22 @@ def _extract(batch: "pa.Table", roster: RosterLike, config: Config) -> "pa.Table
 
     found = [extract_shard(pickle.loads(payload), roster, config) for payload in batch.column("payload").to_pylist()]
     return _payloads([e.shard for e in found], [pickle.dumps(e) for e in found])
+
+
+class _Extractor:
+    """An actor per extraction worker: spaCy loads once, here, and stays loaded.
+    (As plain tasks, the worker processes were recycled between Ray Data's
+    light reading and writing tasks, and each new one loaded spaCy again:
+    about 4 s of every 5-second shard with two workers on two CPUs.)"""
+
+    def __init__(self, roster: RosterLike, config: Config):
+        from ..attribution.nlp import load_spacy
+
+        load_spacy(config.spacy_model)
+        self.roster, self.config = roster, config
+
+    def __call__(self, batch: "pa.Table") -> "pa.Table":
+        return _extract(batch, self.roster, self.config)
 
 
 def _summaries(results: Sequence[dict[str, Any]]) -> "pa.Table":
@@ -111,7 +127,7 @@ def run_ray(inputs: Any, targets: Sequence[str], output: Any, *, roster: RosterL
             filesystem: "pafs.FileSystem | None" = None) -> RunSummary:
     """``track(..., engine="ray", output=...)``: see the module's docstring.
 
-    ``workers``: extraction tasks at a time (default: as many as Ray has CPUs).
+    ``workers``: extraction actors, one CPU each (default: as many as Ray has CPUs).
     ``num_gpus``: GPUs for stance, one actor per GPU (a fraction shares one);
     ``stance_actors`` (default: one per GPU, else one) overrides the count.
     """
@@ -149,9 +165,10 @@ def _plan(ray: Any, files: Sequence[CorpusFile], fs: "pafs.FileSystem", targets:
     dataset = dataset.map_batches(_read, batch_size=1, batch_format="pyarrow", num_cpus=0,
                                   compute=ray.data.TaskPoolStrategy(size=min(READERS, max(1, len(items)))),
                                   fn_kwargs={"fs": fs, "shard_size": shard_size, "text_column": text_column, "skip": frozenset(done)})
-    dataset = dataset.map_batches(_extract, batch_size=1, batch_format="pyarrow", num_cpus=1,
-                                  compute=ray.data.TaskPoolStrategy(size=workers),
-                                  fn_kwargs={"roster": roster, "config": config})
+    extractors = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+    dataset = dataset.map_batches(_Extractor, batch_size=1, batch_format="pyarrow", num_cpus=1,
+                                  compute=ray.data.ActorPoolStrategy(size=extractors),
+                                  fn_constructor_kwargs={"roster": roster, "config": config})
     if not targets:
         return dataset.map_batches(_write, batch_size=1, batch_format="pyarrow", num_cpus=0, fn_kwargs={"store": store})
     actors = stance_actors or max(1, int(num_gpus))
