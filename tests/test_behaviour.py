@@ -48,8 +48,9 @@ def shipped_report():
 
 # Capabilities the shipped model does not yet pass, with its rate: strict, so they fail once they pass.
 MISSES = {
-    "explicit opposition": "78% with news run B: a target that reads well ('the peace talks') pulls 'I strongly oppose it' to favor",
-    "negation": "59% with news run B: 'not a bad idea', 'nothing wrong with', 'no objection' read as against (the sentiment words win)",
+    "explicit support": "89% with news run C: a target that sounds bad ('the offshore gas ban') pulls 'I am fully in favour of it' to against",
+    "explicit opposition": "80% with news run C: a target that reads well ('the peace talks') pulls 'I strongly oppose it' to favor",
+    "negation": "55% with news run C: 'not a bad idea', 'nothing wrong with', 'no objection' read as against (the sentiment words win)",
 }
 
 
@@ -64,7 +65,7 @@ def test_the_shipped_model_passes_the_promised_capabilities(shipped_report, capa
     assert passed / total >= 0.9, shipped_report
 
 
-@pytest.mark.xfail(strict=True, reason="70% with news run B: the target's name still moves some labels ('the peace talks' "
+@pytest.mark.xfail(strict=True, reason="70% with news run C: the target's name still moves some labels ('the peace talks' "
                                       "toward favor, 'the tax cut' toward against)")
 def test_the_shipped_model_is_invariant_to_the_target_name(shipped_report):
     passed, total = shipped_report["name invariance"]
