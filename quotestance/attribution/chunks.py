@@ -147,19 +147,27 @@ def auto_processes() -> int:
     return max(1, min(cores, MAX_AUTO_PROCESSES))
 
 
+def processes_for(n_process: int | None, longest_text: int) -> int:
+    """The processes a window is parsed by: ``n_process`` when given; left to
+    choose, ``auto_processes()`` for a text of ``PARALLEL_MIN_CHARS`` or more
+    and one below."""
+    if n_process is not None:
+        return n_process
+    return auto_processes() if longest_text >= PARALLEL_MIN_CHARS else 1
+
+
 def parsed(language: "Language", work: Iterator[tuple[str, Job]], batch_size: int, n_process: int | None) -> Iterator[tuple["Doc", Job]]:
     """Each job's parse, in order, a window of jobs at a time: within a
     window, batches hold as many chunks as fit in ``PARSE_BATCH_CHARS`` and
-    ``PARSE_BATCH_TOKENS``. ``n_process=None`` uses ``auto_processes()`` for
-    windows that hold a text of ``PARALLEL_MIN_CHARS`` or more, one elsewhere."""
+    ``PARSE_BATCH_TOKENS``, parsed by ``processes_for`` processes."""
     workers = auto_processes() if n_process is None else n_process
     per_window = batch_size * (4 * workers if workers > 1 else 1)  # workers start once per window
     while window := list(islice(work, per_window)):
         longest = max(len(chunk) for chunk, _ in window)
         most = max(_tokens(chunk, 0, len(chunk)) for chunk, _ in window)
         size = max(1, min(batch_size, PARSE_BATCH_CHARS // max(1, longest), PARSE_BATCH_TOKENS // max(1, most)))
-        wanted = n_process is not None or any(len(job.key) >= PARALLEL_MIN_CHARS for _, job in window)
-        processes = workers if wanted and len(window) > size else 1
+        wanted = processes_for(n_process, max(len(job.key) for _, job in window))
+        processes = wanted if len(window) > size else 1
         # workers get the chunk and its number, never the job: a job holds the whole text
         numbered = ((chunk, number) for number, (chunk, _) in enumerate(window))
         for doc, number in language.pipe(numbered, as_tuples=True, batch_size=size, n_process=processes):

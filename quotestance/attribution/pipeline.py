@@ -277,8 +277,8 @@ def extract_many(texts: Iterable[str], roster: RosterLike = None, *, config: Con
     A long text is parsed in chunks of whole paragraphs, and no more than
     ``PARSE_BATCH_CHARS`` characters (or one chunk) are parsed at once, so
     memory grows with the chunk, not with the text or the batch.
-    ``n_process``: spaCy's processes; ``None`` gives several only to a text of
-    ``chunks.PARALLEL_MIN_CHARS`` or more (``chunks.auto_processes``)."""
+    ``n_process``: spaCy's processes; ``None`` lets ``chunks.processes_for``
+    choose (several only for a text of a million characters or more)."""
     language = nlp or load_spacy(config.spacy_model)
     roster_obj = Roster.coerce(roster)
     found: list[tuple[Quote, str | None]] = []

@@ -24,6 +24,7 @@ import pickle
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
+from ..attribution.aliases import Roster
 from ..attribution.pipeline import RosterLike
 from ..config import DEFAULT, Config
 from ..errors import QuotestanceError
@@ -57,13 +58,6 @@ def _read(batch: "pa.Table", fs: "pafs.FileSystem", shard_size: int, text_column
             yield _payloads([shard.id], [pickle.dumps(shard)])
 
 
-def _extract(batch: "pa.Table", roster: RosterLike, config: Config) -> "pa.Table":
-    from .shards import extract_shard
-
-    found = [extract_shard(pickle.loads(payload), roster, config) for payload in batch.column("payload").to_pylist()]
-    return _payloads([e.shard for e in found], [pickle.dumps(e) for e in found])
-
-
 class _Extractor:
     """An actor per extraction worker: spaCy loads once, here, and stays loaded.
     (As plain tasks, the worker processes were recycled between Ray Data's
@@ -77,7 +71,11 @@ class _Extractor:
         self.roster, self.config = roster, config
 
     def __call__(self, batch: "pa.Table") -> "pa.Table":
-        return _extract(batch, self.roster, self.config)
+        from .shards import extract_shard
+
+        payloads = batch.column("payload").to_pylist()
+        found = [extract_shard(pickle.loads(payload), self.roster, self.config) for payload in payloads]
+        return _payloads([e.shard for e in found], [pickle.dumps(e) for e in found])
 
 
 def _summaries(results: Sequence[dict[str, Any]]) -> "pa.Table":
@@ -145,7 +143,8 @@ def run_ray(inputs: Any, targets: Sequence[str], output: Any, *, roster: RosterL
         context.target_max_block_size = 1  # every yielded shard is its own block, so shards spread over workers
         context.enable_progress_bars = False  # the driver draws one bar of its own
         context.max_errored_blocks = -1  # a shard whose worker keeps dying stays unwritten; a re-run retries it
-        dataset = _plan(ray, files, fs, targets, store, done, roster, classifier, config, text_column, shard_size,
+        known = Roster.coerce(roster)  # a roster file is read here, once, and travels to the workers as data
+        dataset = _plan(ray, files, fs, targets, store, done, known, classifier, config, text_column, shard_size,
                         num_gpus, workers, stance_actors)
         totals = _drive(dataset, progress)
     finally:

@@ -102,11 +102,12 @@ def run_here(inputs: Any, targets: Sequence[str], output: Any, *, roster: Roster
     store.prepare(settings(targets, roster, classifier, config, shard_size, text_column))
     done = store.done()
     model = build_classifier(classifier) if targets else None
+    known = Roster.coerce(roster)  # a roster file is read once, not once per shard
     totals = Counter[str]()
     bar = _bar(progress)
     for file in files:
         for shard in read_shards(fs, file, shard_size, text_column, skip=done):
-            summary = finish_shard(extract_shard(shard, roster, config), model, targets, store)
+            summary = finish_shard(extract_shard(shard, known, config), model, targets, store)
             totals.update({k: v for k, v in summary.items() if k != "shard"} | {"shards": 1})
             if bar is not None:
                 bar.update(summary["documents"])

@@ -43,7 +43,7 @@ def one_run(name: str, size: int, processes: int | None) -> None:
     from common import PeakFamilyMemory, peak_rss_mb
 
     from quotestance import extract_quotes
-    from quotestance.attribution.chunks import PARALLEL_MIN_CHARS, auto_processes
+    from quotestance.attribution.chunks import processes_for
 
     text = _article(size) if name == "article" else GENERATORS[name](size)
     extract_quotes("Warm up, he said.")  # the model loads outside the timing
@@ -52,7 +52,7 @@ def one_run(name: str, size: int, processes: int | None) -> None:
         quotes = extract_quotes(text, n_process=processes)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     assert all(text[q.start : q.end] == q.text for q in quotes)
-    workers = processes if processes is not None else (auto_processes() if len(text) >= PARALLEL_MIN_CHARS else 1)
+    workers = processes_for(processes, len(text))
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({"seconds": seconds, "cpu": cpu + children.ru_utime + children.ru_stime, "rss_mb": peak_rss_mb(),
                       "quotes": len(quotes), "processes": workers, "worker_rss_mb": children.ru_maxrss / 1024,
