@@ -10,6 +10,11 @@ holding no verb of saying, and followed by a line that opens as a sentence
 does (a capital, a digit or a quotation mark). A line broken inside a
 sentence (``Trump regularly`` / ``incites``) goes on in lower case and stays
 joined.
+
+A blank line followed by a capital, a digit or a mark starts a sentence too,
+whatever the line before it: a live blog's ``5:45 p.m.`` paragraph ends in a
+full stop, so it is no boilerplate by shape, yet the parser glued it to the
+next paragraph and made it that sentence's subject.
 """
 
 from __future__ import annotations
@@ -54,6 +59,11 @@ def _is_boilerplate(line: list["Token"]) -> bool:
     return 0 < len(words) <= MAX_LINE_WORDS and last.isalnum() and not any(is_saying(t.lower_) for t in words)
 
 
+def _paragraph_break(space: str) -> bool:
+    """A blank line: two line breaks in one run of white space."""
+    return space.count("\n") >= 2 or space.count("\r") >= 2
+
+
 def break_boilerplate_lines(doc: "Doc") -> "Doc":
     """Mark a sentence start at each boilerplate line and at the line after
     it (the parser then keeps them apart); every other boundary is the parser's."""
@@ -61,9 +71,12 @@ def break_boilerplate_lines(doc: "Doc") -> "Doc":
     for token in doc:
         if token.is_space and ("\n" in token.text or "\r" in token.text):
             after = token.i + 1
-            if line and after < len(doc) and _opens_sentence(doc[after]) and _is_boilerplate(line):
-                line[0].is_sent_start = True
-                doc[after].is_sent_start = True
+            if after < len(doc) and _opens_sentence(doc[after]):
+                if line and _is_boilerplate(line):
+                    line[0].is_sent_start = True
+                    doc[after].is_sent_start = True
+                elif _paragraph_break(token.text):
+                    doc[after].is_sent_start = True
             line = []
         elif not token.is_space:
             line.append(token)
