@@ -21,6 +21,8 @@ CORPUS_NOTES = {
     "news": ("news_stance train (this repository: 2016 US political news and 2004-05 BBC news, quotes labelled by "
              "hand to `docs/annotation-guidelines.md`)", "labels: Apache-2.0; texts not shipped (PolNeAR: no licence "
              "stated, research only; BBC texts: the BBC's)"),
+    "contrast": ("contrast_stance train (this repository: sentences written by annotators in minimal pairs, "
+                 "to `docs/annotation-guidelines.md`)", "Apache-2.0"),
     "vast": ("VAST train less its dev articles (NYT comments, many topics)", "none stated; research use"),
     "semeval": ("SemEval-2016 Task 6 train (tweets, five targets; TweetEval)", "research use (Twitter terms)"),
     "unrelated": ("unrelated pairs: a text with another article's topic, labelled `unrelated`", "as their source"),

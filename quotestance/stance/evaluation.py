@@ -71,7 +71,7 @@ def score_rows(rows: Sequence[StanceRow], predicted: Sequence[str]) -> dict[str,
             per_target.append(macro_f1([g for g, _ in pairs], [p for _, p in pairs], ("favor", "against")))
     if per_target:
         scores["semeval/tweeteval"] = 100 * sum(per_target) / len(per_target)
-    for corpus in ("news", *EXTRA_CORPORA):
+    for corpus in ("news", "contrast", *EXTRA_CORPORA):
         pairs = [(r["label"], p) for r, p in zip(rows, predicted) if r["corpus"] == corpus]
         if pairs:
             scores[corpus] = 100 * macro_f1([g for g, _ in pairs], [p for _, p in pairs], STANCE_LABELS)

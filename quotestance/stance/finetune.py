@@ -64,7 +64,8 @@ def is_tuned(name: str) -> bool:
 
 def build_full(seed: int, labels: Sequence[str] = STANCE_LABELS, init_from: Path | None = None) -> tuple[Any, Any]:
     """The encoder with every shippable matrix trainable: a fresh head, or
-    (``init_from``) a shipped adapter merged in, to continue from it."""
+    (``init_from``) a shipped adapter merged in, or an earlier run's full
+    checkpoint, to continue from it."""
     if init_from is None:
         model = _base_classifier(seed, labels=labels)
     else:
@@ -73,7 +74,14 @@ def build_full(seed: int, labels: Sequence[str] = STANCE_LABELS, init_from: Path
         from .models import load_adapter_model
 
         torch.manual_seed(seed)
-        model = load_adapter_model(init_from)[0]
+        if (Path(init_from) / "adapter_config.json").exists():
+            model = load_adapter_model(init_from)[0]
+        elif (Path(init_from) / "config.json").exists():  # an earlier run's full checkpoint, uncut
+            from transformers import AutoModelForSequenceClassification
+
+            model = AutoModelForSequenceClassification.from_pretrained(str(init_from))
+        else:
+            raise SystemExit(f"--init-from {init_from}: neither a shipped adapter nor a full checkpoint (no adapter_config.json or config.json)")
         found = [model.config.id2label[i] for i in sorted(model.config.id2label)]
         if list(found) != list(labels):
             raise SystemExit(f"--init-from {init_from} has labels {found}, this run {list(labels)}: match --unrelated-label to it")

@@ -31,6 +31,7 @@ from .card import write_card
 from .checks import direction_report, news_report, seed_report
 from .classifiers import TransformerStance
 from .data import EXTRA_CORPORA, StanceRow, default_data_dir, load_converted, training_mix, unrelated_pairs
+from .contrast import contrast_rows
 from .news import NEWS_DIR, load_news, news_rows
 from .evaluation import evaluate_test_splits, format_table, predict_rows, score_rows
 from .finetune import best_checkpoint, calibrate, extract_adapter, finish_adapter, heal, model_labels, train
@@ -75,6 +76,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--extra", nargs="*", default=[], choices=EXTRA_CORPORA,
                         help="converted corpora to add from --data-dir")
     parser.add_argument("--extra-limit", type=int, default=None, help="at most this many rows of each --extra corpus")
+    parser.add_argument("--contrast-repeat", type=int, default=0,
+                        help="put the contrastive sentences' train rows (data/contrast_stance/) in the mix this many times; 0 leaves them out")
     parser.add_argument("--unrelated-news", type=float, default=0.0,
                         help="also pair this fraction of the news and --extra train rows with another article's target, "
                              "as unrelated: a quote full of praise says nothing about a target it never concerns")
@@ -115,6 +118,9 @@ def mix(args: argparse.Namespace) -> tuple[list[StanceRow], list[StanceRow]]:
         news = news_rows(load_news("train", args.news_dir))
         added += news * args.news_repeat
         dev_rows += news_rows(load_news("dev", args.news_dir))
+    if args.contrast_repeat:
+        added += contrast_rows("train") * args.contrast_repeat
+        dev_rows += contrast_rows("dev")  # scored and reported; news dev alone chooses
     pool = list({id(row): row for row in added}.values())  # each row once, however often it is repeated
     train_rows += added + unrelated_pairs(pool, args.unrelated_news, args.seed)
     rng.shuffle(train_rows)

@@ -1,0 +1,88 @@
+"""The contrastive stance sentences of ``data/contrast_stance/``.
+
+The news corpus teaches what news quotes look like; it does not teach that
+"I can't back the rail strike" and "I back the rail strike" differ, or that a
+strike can be favoured. These sentences, written by annotators in minimal pairs
+to ``docs/annotation-guidelines.md``, do: each target gets as many favor as
+against items, so its name says nothing about the label. They are training
+material; the behavioural suite (``evaluate/behaviour.py``) shares none of
+their targets or sentences.
+
+A target's items fall in one split, chosen by a hash of the target, so that dev
+measures targets the model has not been trained on.
+
+    python -m quotestance.stance.contrast     # counts per split, label and kind
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidInputError
+from .data import StanceRow
+
+CONTRAST_DIR = Path(__file__).resolve().parents[2] / "data" / "contrast_stance"
+SPLITS = ("train", "dev")
+DEV_SHARE = 15  # percent of targets
+LABELS = ("favor", "against", "neutral")
+KINDS = ("explicit", "negation", "double", "hedge", "contrast", "unrelated", "factual", "sarcasm", "self")
+
+
+def split_of(target: str) -> str:
+    """``dev`` for about 15% of targets, fixed by the target's words alone."""
+    bucket = int(hashlib.sha1(target.strip().lower().encode("utf-8")).hexdigest(), 16) % 100
+    return "dev" if bucket < DEV_SHARE else "train"
+
+
+def read_items(folder: Path = CONTRAST_DIR) -> list[dict[str, Any]]:
+    """Every item of ``items.jsonl``, checked."""
+    path = folder / "items.jsonl"
+    if not path.exists():
+        raise InvalidInputError(f"{path} not found: the contrastive sentences live in data/contrast_stance/ of the repository")
+    items = []
+    for line_number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        if item.get("label") not in LABELS or item.get("kind") not in KINDS or not str(item.get("text", "")).strip() \
+                or not str(item.get("target", "")).strip():
+            raise InvalidInputError(f"{path}:{line_number}: an item needs text, target, a label of {LABELS} and a kind of {KINDS}")
+        items.append(item)
+    return items
+
+
+def contrast_rows(split: str, folder: Path = CONTRAST_DIR) -> list[StanceRow]:
+    """One split's items as training and evaluation rows. A lead-in, when
+    given, is the quote's context, as a news quote's sentence is."""
+    if split not in SPLITS:
+        raise InvalidInputError(f"split must be one of {SPLITS}, not {split!r}")
+    rows = []
+    for item in read_items(folder):
+        if split_of(item["target"]) != split:
+            continue
+        lead_in = item.get("context") or ""
+        row = StanceRow(target=item["target"], text=item["text"], label=item["label"], corpus="contrast",
+                        group=item["target"], off_topic=item["kind"] == "unrelated", speaker=item.get("speaker") or "")
+        if lead_in:
+            row["context"] = f"{lead_in} “{item['text']}”"
+        rows.append(row)
+    return rows
+
+
+def main() -> None:
+    items = read_items()
+    for split in SPLITS:
+        chosen = [item for item in items if split_of(item["target"]) == split]
+        labels = Counter(item["label"] for item in chosen)
+        kinds = Counter(item["kind"] for item in chosen)
+        targets = len({item["target"] for item in chosen})
+        print(f"{split:5} {len(chosen):5} items, {targets:3} targets; " + ", ".join(f"{k} {labels[k]}" for k in LABELS)
+              + "; " + ", ".join(f"{k} {kinds[k]}" for k in KINDS if kinds[k]))
+
+
+if __name__ == "__main__":
+    main()

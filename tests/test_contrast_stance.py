@@ -1,0 +1,78 @@
+"""The contrastive stance sentences: balanced minimal pairs, split by target,
+double-labelled in part, and apart from the behavioural suite they must not
+teach to."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from quotestance import InvalidInputError
+from quotestance.evaluate import behaviour
+from quotestance.stance.contrast import CONTRAST_DIR, contrast_rows, read_items, split_of
+from quotestance.stance.train import _parse
+
+
+def test_the_sentences_are_many_balanced_and_split_by_target():
+    items = read_items()
+    assert len(items) >= 1000
+    assert {item["label"] for item in items} == {"favor", "against", "neutral"}
+    for target, labels in _labels_per_target(items).items():
+        assert abs(labels["favor"] - labels["against"]) <= 2, target  # the name says nothing about the label
+    splits = {split: {row["target"] for row in contrast_rows(split)} for split in ("train", "dev")}
+    assert splits["dev"] and splits["train"] and not splits["dev"] & splits["train"]
+    assert all(split_of(target) == "dev" for target in splits["dev"])
+
+
+def _labels_per_target(items: list[dict]) -> dict[str, Counter]:
+    counts: dict[str, Counter] = {}
+    for item in items:
+        counts.setdefault(item["target"], Counter())[item["label"]] += 1
+    return counts
+
+
+def test_nothing_of_the_behavioural_suite_is_trained_on():
+    items = read_items()
+    suite_targets = {t.lower() for t in behaviour.TARGETS + behaviour.INVARIANCE_NAMES}
+    suite_targets |= {target.lower() for target, _, _ in behaviour.PARAPHRASES}
+    assert not suite_targets & {item["target"].lower() for item in items}
+    suite_texts = {case.quote.lower() for case in behaviour.cases()}
+    assert not suite_texts & {item["text"].lower() for item in items}
+
+
+def test_the_second_pass_agrees_and_settled_labels_are_the_labels():
+    double = [json.loads(line) for line in (CONTRAST_DIR / "double_labelled.jsonl").read_text(encoding="utf-8").splitlines()]
+    labels = {item["id"]: item["label"] for item in read_items()}
+    assert len(double) >= 300
+    assert all(labels[d["id"]] == d["settled"] for d in double)
+    assert sum(d["first"] == d["second"] for d in double) / len(double) > 0.8
+
+
+def test_a_lead_in_becomes_the_context_and_unrelated_items_are_off_topic(tmp_path: Path):
+    items = [{"id": "a", "text": "I back the rail strike.", "target": "the rail strike", "speaker": "a union leader",
+              "context": "Asked about the strike, she said:", "label": "favor", "kind": "explicit", "why": ""},
+             {"id": "b", "text": "I back the rail strike.", "target": "the rail strike", "speaker": "", "context": "",
+              "label": "neutral", "kind": "unrelated", "why": ""}]
+    (tmp_path / "items.jsonl").write_text("\n".join(json.dumps(i) for i in items), encoding="utf-8")
+    rows = contrast_rows(split_of("the rail strike"), tmp_path)
+    assert rows[0]["context"] == "Asked about the strike, she said: “I back the rail strike.”"
+    assert rows[0]["speaker"] == "a union leader" and rows[0]["corpus"] == "contrast" and not rows[0]["off_topic"]
+    assert "context" not in rows[1] and rows[1]["off_topic"]
+
+
+def test_bad_items_splits_and_missing_files_say_what_to_do(tmp_path: Path):
+    with pytest.raises(InvalidInputError, match="data/contrast_stance"):
+        read_items(tmp_path)
+    (tmp_path / "items.jsonl").write_text(json.dumps({"text": "x", "target": "y", "label": "positive", "kind": "explicit"}))
+    with pytest.raises(InvalidInputError, match=":1: an item needs"):
+        read_items(tmp_path)
+    with pytest.raises(InvalidInputError, match="split must be one of"):
+        contrast_rows("test", tmp_path)
+
+
+def test_training_takes_the_sentences_only_when_asked():
+    assert _parse(["--output", "x"]).contrast_repeat == 0
+    assert _parse(["--output", "x", "--contrast-repeat", "2"]).contrast_repeat == 2
