@@ -165,6 +165,18 @@ def _noun_speaker(noun: "Token", verb: "Token") -> tuple["Token | None", str]:
     return None, "none"
 
 
+def _name_before_participle(verb: "Token") -> "Token | None":
+    """``footage of Clinton asking``: a name right before a present participle
+    is who does it, however the parser hung the participle (often on the main
+    verb, whose subject, ``the ad``, said nothing)."""
+    if verb.tag_ != "VBG" or verb.i == 0 or verb.dep_ not in ("xcomp", "advcl", "acl", "conj", "pcomp"):
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.ent_type_ == "PERSON" or (before.pos_ == "PROPN" and before.ent_type_ in ("", "ORG")):
+        return before
+    return None
+
+
 def speaker_head(verb: "Token") -> tuple["Token | None", str]:
     """The token heading the speaker of a cue verb, and the rule that found it."""
     subject = _subject_child(verb)
@@ -175,6 +187,9 @@ def speaker_head(verb: "Token") -> tuple["Token | None", str]:
     inverted = _inverted_object(verb)
     if inverted is not None:
         return inverted, "inverted-object"
+    named = _name_before_participle(verb)
+    if named is not None:
+        return named, "name-before-participle"
     node = verb
     for _ in range(4):
         if node.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "prep") or node.head is node:
