@@ -177,11 +177,33 @@ def _name_before_participle(verb: "Token") -> "Token | None":
     return None
 
 
+_NOT_PEOPLE = frozenset(["GPE", "LOC", "FAC", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "DATE", "TIME"])
+
+
+def _may_be_people(token: "Token") -> bool:
+    return token.ent_type_ in ("PERSON", "NORP") or token.lemma_.lower() in SOURCE_NOUNS or token.tag_ in ("NNS", "NNPS")
+
+
+def _relative_antecedent(attached: "Token", pronoun: "Token") -> "Token":
+    """``Democrats on Capitol Hill, who argued``: the parser hangs a relative
+    clause on the nearest noun; ``who`` means people, so when that noun is a
+    place, an institution or a thing inside a prepositional phrase, and the
+    noun the phrase belongs to (or, where the phrase hangs on a verb, the noun
+    right before it) can be people, that noun is the antecedent."""
+    if pronoun.lower_ != "who" or attached.dep_ != "pobj" or _may_be_people(attached):
+        return attached
+    if not (attached.ent_type_ in _NOT_PEOPLE or (attached.pos_ == "NOUN" and attached.tag_ == "NN")):
+        return attached
+    preposition = attached.head
+    holder = preposition.head if preposition.head.pos_ in ("NOUN", "PROPN") else preposition.doc[max(preposition.i - 1, 0)]
+    return holder if holder.pos_ in ("NOUN", "PROPN") and holder.i < preposition.i and _may_be_people(holder) else attached
+
+
 def speaker_head(verb: "Token") -> tuple["Token | None", str]:
     """The token heading the speaker of a cue verb, and the rule that found it."""
     subject = _subject_child(verb)
     if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-        return owner_of_speech_noun(verb.head), "relative-subject"  # "the police, which reported"
+        return owner_of_speech_noun(_relative_antecedent(verb.head, subject)), "relative-subject"  # "the police, which reported"
     if subject is not None:
         return owner_of_speech_noun(subject), "subject" if subject.i < verb.i else "inverted-subject"
     inverted = _inverted_object(verb)
