@@ -39,6 +39,14 @@ endorse support oppose back reject blame want seek plan refuse decline defend we
 applaud favor favour hail push intend aim vow pledge promise urge accuse criticize criticise praise dismiss
 call demand propose deny question challenge
 """.split())
+# Verbs of judging, citing and chanting that report someone's words only
+# through a quoted fragment in their complement ("blasted Clinton as a
+# “disgrace”", "referred to them as “lone wolves”"): cues for the marked
+# quotes they govern, never for unmarked clauses. Each cues at least two
+# marked attributions in PolNeAR's train split.
+EVALUATION_VERBS = frozenset("""
+blast slam mock denounce condemn decry chide compare label dub portray pronounce credit cite reference refer chant
+""".split())
 # Phrasal cues whose particle carries the meaning: "pointed out", "went on".
 PHRASAL_CUES = {("point", "out"), ("go", "on"), ("spell", "out"), ("lay", "out")}
 # Nouns of speech whose owner is the speaker: "Trump’s comments ... stating".
@@ -70,7 +78,7 @@ def _phrasal_particle(token: "Token") -> "Token | None":
 
 
 def cue_kind(token: "Token", beliefs: bool = False, attitudes: bool = False) -> str | None:
-    """'speech', 'belief', 'attitude', or None when the token is no cue."""
+    """'speech', 'belief', 'evaluation', 'attitude', or None when the token is no cue."""
     if token.pos_ not in ("VERB", "AUX") and not (token.tag_.startswith("VB")):
         return None
     lemma = token.lemma_.lower()
@@ -86,6 +94,8 @@ def cue_kind(token: "Token", beliefs: bool = False, attitudes: bool = False) -> 
         return "speech"  # "as X put it"
     if beliefs and lemma in BELIEF_VERBS:
         return "belief"
+    if lemma in EVALUATION_VERBS:
+        return "evaluation"
     return "attitude" if attitudes and lemma in ATTITUDE_VERBS else None
 
 

@@ -204,6 +204,8 @@ def find_reported(doc: "Doc", cues: Sequence[Cue], marked: Sequence[MarkedSpan],
     for cue in cues:
         if cue.verb in used or cue.subject is None:
             continue
+        if cue.kind == "evaluation" and not (attitudes and doc[cue.verb].lemma_.lower() in ATTITUDE_VERBS):
+            continue  # a verb of judging reports only the marked fragment it governs
         cited = cue.rule == "according-to" and doc[cue.subject].pos_ in ("NOUN", "PROPN")
         if not cited and not is_source(doc[cue.subject], doc[cue.verb]):
             continue  # a noun after "according to" is cited as a source whatever it is: the city, the board
