@@ -6,7 +6,9 @@ the name before the colon, with no speech verb. Labels that are not sources
 (``Related:``, ``UPDATE:``, ``10 a.m.:``, ``Iowa: Clinton 45, Trump 43``)
 are left alone, and so are section headings in capitals (a market
 round-up's ``OIL:``, ``BONDS:``): a label all in capitals speaks only where
-the document shows it is someone (``capitals_speak``).
+the document shows it is someone (``capitals_speak``). A transcript quoted in
+an article opens each turn with a mark before the label (``"WALLACE: ...``):
+the turn is the label's direct quote, whatever the marks around it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from .text import has_letters
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+OPENING_MARKS = frozenset(['"', "\N{LEFT DOUBLE QUOTATION MARK}"])
+CLOSING_MARKS = frozenset(['"', "\N{RIGHT DOUBLE QUOTATION MARK}"])
 MAX_LABEL_TOKENS = 6  # a name with its title or role: "McCain Challenger Kelli Ward"
 MIN_CONTENT_TOKENS = 2
 # Labels that introduce something other than a source's words.
@@ -48,6 +52,12 @@ class Labelled:
     colon: int  # character of the colon: the cue
     head: int  # token heading the speaker
     speaker_start: int  # character where the speaker's mention starts
+    opening: int | None = None  # a quotation mark opening the line before its label (`"WALLACE: ...`)
+
+    @property
+    def begin(self) -> int:
+        """Where the line's own words start: its opening mark, else its content."""
+        return self.opening if self.opening is not None else self.start
 
 
 def _is_label_word(token: "Token") -> bool:
@@ -125,13 +135,16 @@ def find_labelled(doc: "Doc", paragraphs: Sequence[tuple[int, int]]) -> list[Lab
     lines = []
     for para_start, para_end in paragraphs:
         tokens = [t for t in doc.char_span(para_start, para_end, alignment_mode="expand") or [] if not t.is_space]
+        opening = tokens[0] if tokens and tokens[0].text in OPENING_MARKS else None
+        if opening is not None:  # a transcript quoted turn by turn: "WALLACE: ...
+            tokens = tokens[1:]
         colon = next((i for i, t in enumerate(tokens[: MAX_LABEL_TOKENS + 4]) if t.text == ":"), None)
         if colon:
-            lines.append((tokens[:colon], tokens[colon], tokens[colon + 1 :]))
-    in_labels = {t.i for label, _, _ in lines for t in label}
+            lines.append((tokens[:colon], tokens[colon], tokens[colon + 1 :], opening))
+    in_labels = {t.i for label, _, _, _ in lines for t in label}
     named = Counter(t.lower_ for t in doc if t.ent_type_ in _NAME_LABELS and t.i not in in_labels)
-    labels = Counter(label[-1].lower_ for label, _, _ in lines if label)
-    for label, colon_token, content in lines:
+    labels = Counter(label[-1].lower_ for label, _, _, _ in lines if label)
+    for label, colon_token, content, opening in lines:
         head = _label_head(label, known)
         if head is None or len(content) < MIN_CONTENT_TOKENS:
             continue
@@ -142,5 +155,8 @@ def find_labelled(doc: "Doc", paragraphs: Sequence[tuple[int, int]]) -> list[Lab
         if not has_letters(text[start:end]) or sum(t.like_num for t in content) * 3 > len(content):
             continue  # "Iowa: Clinton 45, Trump 43"
         first = _mention_start([t for t in label if not t.is_punct], head)
-        out.append(Labelled(start=start, end=end, colon=colon_token.idx, head=head.i, speaker_start=first.idx))
+        if opening is not None and content[-1].text in CLOSING_MARKS:
+            end = content[-1].idx  # the turn's own closing mark is no part of it
+        out.append(Labelled(start=start, end=end, colon=colon_token.idx, head=head.i, speaker_start=first.idx,
+                            opening=opening.idx if opening is not None else None))
     return out

@@ -102,13 +102,17 @@ def _learned_drafts(doc: "Doc", drafts: Sequence[_Draft], marked: Sequence[Marke
 def _line_holding(lines: Sequence[Labelled], starts: Sequence[int], span: MarkedSpan) -> Labelled | None:
     """The labelled line (sorted by start, disjoint) that holds ``span``, if any."""
     index = bisect_right(starts, span.start) - 1
-    return lines[index] if index >= 0 and span.end <= lines[index].end else None
+    if index < 0:
+        return None
+    line = lines[index]
+    # marks opening a transcript's turn (`"WALLACE: ...`) are the turn's, however far they run
+    return line if span.end <= line.end or span.start == line.opening else None
 
 
 def _split_by_line(attributions: Sequence[Attribution], lines: Sequence[Labelled]) -> tuple[list[Attribution], dict[Labelled, list[MarkedSpan]]]:
     """(attributions outside the labelled lines, the marked spans inside each):
     marked speech in a labelled line is its speaker's."""
-    starts = [line.start for line in lines]
+    starts = [line.begin for line in lines]
     outside: list[Attribution] = []
     inside: dict[Labelled, list[MarkedSpan]] = {}
     for attribution in attributions:
@@ -124,7 +128,7 @@ def _labelled_lines(doc: "Doc", paragraph_spans: Sequence[tuple[int, int]], attr
     """Speaker-labelled lines, less those quoting someone through a speech verb
     of their own (``Trump: Clinton said “...”`` keeps Clinton's quote)."""
     lines = find_labelled(doc, paragraph_spans)
-    starts = [line.start for line in lines]
+    starts = [line.begin for line in lines]
     by_verb = set()
     for attribution in attributions:
         line = _line_holding(lines, starts, attribution.span)
@@ -136,11 +140,11 @@ def _labelled_lines(doc: "Doc", paragraph_spans: Sequence[tuple[int, int]], attr
 
 def _label_drafts(line: Labelled, inner: Sequence[MarkedSpan]) -> list[_Draft]:
     """A labelled line's quotes, its kind following the marked speech inside
-    it (``inner``: titles and scare quotes already left out): wholly in marks,
-    direct; marked words inside it, mixed quotes with the line as their
+    it (``inner``: titles and scare quotes already left out): wholly in marks
+    (or opened by a mark before its label), direct; marked words inside it, mixed quotes with the line as their
     clause; none (a transcript's turn, a headline's claim), indirect."""
     cue = (line.colon, line.colon + 1)
-    if len(inner) == 1 and (inner[0].start, inner[0].end) == (line.start, line.end):
+    if line.opening is not None or (len(inner) == 1 and (inner[0].start, inner[0].end) == (line.start, line.end)):
         return [_Draft("direct", line.start, line.end, cue, line.head, "speaker-label", None, line.speaker_start)]
     if inner:
         return [_Draft("mixed", m.start, m.end, cue, line.head, "speaker-label", (line.start, line.end), line.speaker_start)
