@@ -122,3 +122,15 @@ def test_training_seed_defaults_to_the_data_seed_and_can_differ():
     assert _parse(["--output", "x", "--semeval-balance"]).semeval_balance
     with pytest.raises(SystemExit):
         _parse(["--output", "x", "--semeval-repeat", "0"])
+
+
+def test_a_run_that_misses_its_ship_rule_is_named_and_a_bad_rule_refused():
+    from quotestance.stance.train import missed_rules
+
+    dev = {"news": 68.2, "vast/all": 68.7, "semeval/tweeteval": 61.8}
+    assert missed_rules(["news>69.1", "vast/all>=68.5", "semeval/tweeteval>=63.1"], dev) == [
+        "news 68.2 against >69.1", "semeval/tweeteval 61.8 against >=63.1"]
+    assert missed_rules(["news>68.2"], dev) == ["news 68.2 against >68.2"] and missed_rules(["news>=68.2"], dev) == []
+    assert missed_rules(["contrast>1"], dev) == ["contrast None against >1"]
+    with pytest.raises(SystemExit):
+        _parse(["--output", "x", "--ship-rule", "news=69"])
