@@ -48,9 +48,8 @@ def shipped_report():
 
 # Capabilities the shipped model does not yet pass, with its rate: strict, so they fail once they pass.
 MISSES = {
-    "explicit support": "89% with news run C: a target that sounds bad ('the offshore gas ban') pulls 'I am fully in favour of it' to against",
-    "explicit opposition": "80% with news run C: a target that reads well ('the peace talks') pulls 'I strongly oppose it' to favor",
-    "negation": "55% with news run C: 'not a bad idea', 'nothing wrong with', 'no objection' read as against (the sentiment words win)",
+    "explicit opposition": "85% with news run F: a target that reads well ('the peace talks') pulls 'I strongly oppose it' to favor",
+    "negation": "57% with news run F: 'not a bad idea', 'nothing wrong with', 'no objection' read as against (the sentiment words win)",
 }
 
 
@@ -65,7 +64,7 @@ def test_the_shipped_model_passes_the_promised_capabilities(shipped_report, capa
     assert passed / total >= 0.9, shipped_report
 
 
-@pytest.mark.xfail(strict=True, reason="70% with news run C: the target's name still moves some labels ('the peace talks' "
+@pytest.mark.xfail(strict=True, reason="80% with news run F: the target's name still moves some labels ('the peace talks' "
                                       "toward favor, 'the tax cut' toward against)")
 def test_the_shipped_model_is_invariant_to_the_target_name(shipped_report):
     passed, total = shipped_report["name invariance"]
