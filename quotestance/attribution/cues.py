@@ -209,11 +209,24 @@ def _relative_antecedent(attached: "Token", pronoun: "Token") -> "Token":
     return holder if holder.pos_ in ("NOUN", "PROPN") and holder.i < preposition.i and _may_be_people(holder) else attached
 
 
+def _noun_before(pronoun: "Token") -> "Token | None":
+    """The noun right before a relative pronoun (over one comma), if any."""
+    before = pronoun.i - 1
+    if before >= 0 and pronoun.doc[before].text == ",":
+        before -= 1
+    token = pronoun.doc[before] if before >= 0 else None
+    return token if token is not None and token.pos_ in ("NOUN", "PROPN") else None
+
+
 def speaker_head(verb: "Token") -> tuple["Token | None", str]:
     """The token heading the speaker of a cue verb, and the rule that found it."""
     subject = _subject_child(verb)
     if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
         return owner_of_speech_noun(_relative_antecedent(verb.head, subject)), "relative-subject"  # "the police, which reported"
+    if subject is not None and subject.tag_ in ("WDT", "WP") and subject.i < verb.i:
+        noun = _noun_before(subject)  # a relative clause the parser hung elsewhere: "turned to the police which reported"
+        if noun is not None:
+            return owner_of_speech_noun(_relative_antecedent(noun, subject)), "relative-subject"
     if subject is not None:
         return owner_of_speech_noun(subject), "subject" if subject.i < verb.i else "inverted-subject"
     inverted = _inverted_object(verb)

@@ -1,0 +1,35 @@
+"""Cues and the token heading their speaker, on parses built by hand: the
+parser's own choices vary with the words around, so each test fixes one."""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from spacy.tokens import Doc  # noqa: E402
+from spacy.vocab import Vocab  # noqa: E402
+
+from quotestance.attribution.cues import speaker_head  # noqa: E402
+
+
+def _doc(rows: list[tuple[str, int, str, str, str]]) -> Doc:
+    """(word, head index, dependency, tag, part of speech) per token."""
+    words, heads, deps, tags, pos = (list(column) for column in zip(*rows))
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=[w.lower() for w in words])
+
+
+def test_a_relative_pronoun_hung_on_the_main_verb_still_means_the_noun_before_it():
+    # "they turned to the Department which reported ...", parsed with "reported" as an adverbial clause of "turned"
+    doc = _doc([("they", 1, "nsubj", "PRP", "PRON"), ("turned", 1, "ROOT", "VBD", "VERB"), ("to", 1, "prep", "IN", "ADP"),
+                ("the", 4, "det", "DT", "DET"), ("Department", 2, "pobj", "NNP", "PROPN"),
+                ("which", 6, "nsubj", "WDT", "PRON"), ("reported", 1, "advcl", "VBD", "VERB"),
+                ("fires", 6, "dobj", "NNS", "NOUN")])
+    head, rule = speaker_head(doc[6])
+    assert head is not None and head.text == "Department" and rule == "relative-subject"
+
+
+def test_a_relative_pronoun_with_no_noun_before_it_names_no_one():
+    doc = _doc([("which", 1, "nsubj", "WDT", "PRON"), ("reported", 1, "ROOT", "VBD", "VERB"), ("fires", 1, "dobj", "NNS", "NOUN")])
+    head, _ = speaker_head(doc[1])
+    assert head is None or head.text == "which"  # find_cues drops "which" as a source
