@@ -221,12 +221,11 @@ def _noun_before(pronoun: "Token") -> "Token | None":
 def speaker_head(verb: "Token") -> tuple["Token | None", str]:
     """The token heading the speaker of a cue verb, and the rule that found it."""
     subject = _subject_child(verb)
-    if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-        return owner_of_speech_noun(_relative_antecedent(verb.head, subject)), "relative-subject"  # "the police, which reported"
-    if subject is not None and subject.tag_ in ("WDT", "WP") and subject.i < verb.i:
-        noun = _noun_before(subject)  # a relative clause the parser hung elsewhere: "turned to the police which reported"
-        if noun is not None:
-            return owner_of_speech_noun(_relative_antecedent(noun, subject)), "relative-subject"
+    if subject is not None and subject.tag_ in ("WDT", "WP"):
+        # "the police, which reported"; or a relative clause hung elsewhere: "turned to the police which reported"
+        attached = verb.head if verb.dep_ == "relcl" else _noun_before(subject) if subject.i < verb.i else None
+        if attached is not None:
+            return owner_of_speech_noun(_relative_antecedent(attached, subject)), "relative-subject"
     if subject is not None:
         return owner_of_speech_noun(subject), "subject" if subject.i < verb.i else "inverted-subject"
     inverted = _inverted_object(verb)

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Sequence
 from .gender import first_name_gender
 from .mentions import SOURCE_NOUNS
 from .nlp import text_of
-from .text import has_letters
+from .text import CLOSE_DOUBLE, OPEN_DOUBLE, STRAIGHT_DOUBLE, has_letters
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-OPENING_MARKS = frozenset(['"', "\N{LEFT DOUBLE QUOTATION MARK}"])
-CLOSING_MARKS = frozenset(['"', "\N{RIGHT DOUBLE QUOTATION MARK}"])
+OPENING_MARKS = frozenset(OPEN_DOUBLE | {STRAIGHT_DOUBLE})
+CLOSING_MARKS = frozenset(CLOSE_DOUBLE | {STRAIGHT_DOUBLE})
 MAX_LABEL_TOKENS = 6  # a name with its title or role: "McCain Challenger Kelli Ward"
 MIN_CONTENT_TOKENS = 2
 # Labels that introduce something other than a source's words.

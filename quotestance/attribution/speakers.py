@@ -101,12 +101,15 @@ class Lookups(NamedTuple):
 
 def choose_cue(doc: "Doc", span: MarkedSpan, lookups: Lookups, frame: tuple[int, int]) -> Cue | None:
     window = lookups.cues[bisect_left(lookups.cue_starts, frame[0]) : bisect_right(lookups.cue_starts, frame[1])]
-    governed = _governed(doc, span)
     candidates = [
         c for c in window
-        if c.end <= frame[1] and (c.kind == "speech" or (c.kind == "evaluation" and governed.by(c.verb)))
-        and (c.end <= span.start or c.start >= span.end) and not inside_any(lookups.quoted, lookups.quote_starts, c.start)
+        if c.end <= frame[1] and c.kind in ("speech", "evaluation") and (c.end <= span.start or c.start >= span.end)
+        and not inside_any(lookups.quoted, lookups.quote_starts, c.start)
     ]
+    if not candidates:
+        return None
+    governed = _governed(doc, span)
+    candidates = [c for c in candidates if c.kind == "speech" or governed.by(c.verb)]  # judging verbs: only what they govern
     if word_count(text_of(doc)[span.start : span.end]) < MIN_WORDS_WITHOUT_CUE:
         candidates = [c for c in candidates if c.subject is not None]  # scare quotes near a bare verb
     if not candidates:
