@@ -29,3 +29,12 @@ def test_case(case):
                 assert getattr(quote, field) == wanted[field], case["comment"]
         if "mention" in wanted:
             assert quote.speaker_mention is not None and quote.speaker_mention.text == wanted["mention"]
+
+
+def test_a_quote_that_goes_on_shares_the_cue_that_named_its_speaker():
+    # one attribution in parts, as annotated corpora count it: the cue groups the parts
+    text = ("“We will not raise taxes on working families,” the senator said on Monday.\n\n"
+            "“Not this year, and not next year either.”")
+    first, second = extract_quotes(text)
+    assert first.speaker_mention is not None and second.speaker_mention == first.speaker_mention
+    assert first.cue is not None and second.cue == first.cue and "continuation" in second.evidence

@@ -33,3 +33,16 @@ def test_a_relative_pronoun_with_no_noun_before_it_names_no_one():
     doc = _doc([("which", 1, "nsubj", "WDT", "PRON"), ("reported", 1, "ROOT", "VBD", "VERB"), ("fires", 1, "dobj", "NNS", "NOUN")])
     head, _ = speaker_head(doc[1])
     assert head is None or head.text == "which"  # find_cues drops "which" as a source
+
+
+def test_a_cue_set_off_by_commas_leaves_the_clause_it_interrupts_whole():
+    # "The industry, she said, is doing well": the content runs on after the cue, not only before it
+    from quotestance.attribution.cues import Cue
+    from quotestance.attribution.reported import clause_of
+
+    doc = _doc([("The", 1, "det", "DT", "DET"), ("industry", 7, "nsubj", "NN", "NOUN"), (",", 4, "punct", ",", "PUNCT"),
+                ("she", 4, "nsubj", "PRP", "PRON"), ("said", 7, "parataxis", "VBD", "VERB"), (",", 4, "punct", ",", "PUNCT"),
+                ("is", 7, "aux", "VBZ", "AUX"), ("doing", 7, "ROOT", "VBG", "VERB"), ("well", 7, "advmod", "RB", "ADV")])
+    said = doc[4]
+    start, end, rule = clause_of(doc, Cue(said.i, said.idx, said.idx + 4, 3, "subject", "speech"))
+    assert (doc.text[start:end], rule) == ("The industry , she said , is doing well", "interrupted-clause")

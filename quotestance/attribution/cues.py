@@ -150,7 +150,16 @@ def _inverted_object(verb: "Token") -> "Token | None":
         while after.dep_ in ("compound", "flat") and after.head.i > after.i and after.head.pos_ == "PROPN":
             after = after.head
         return after
+    if after is not None and _capitalised_word(after):  # "“...,” said Skelly," with Skelly tagged an adverb
+        return after
     return None
+
+
+def _capitalised_word(token: "Token") -> bool:
+    """A capitalised word inside a sentence that names no date, number or
+    place: after an inverted cue, the tagger's other readings of a surname."""
+    return (token.is_title and token.is_alpha and not token.is_sent_start and token.pos_ in ("ADV", "NOUN", "ADJ", "VERB", "X")
+            and token.ent_type_ not in _NOT_PEOPLE and token.ent_type_ not in ("CARDINAL", "ORDINAL", "NORP"))
 
 
 def _noun_speaker(noun: "Token", verb: "Token") -> tuple["Token | None", str]:
@@ -244,6 +253,9 @@ def speaker_head(verb: "Token") -> tuple["Token | None", str]:
         subject = _subject_child(head)
         if subject is not None:
             return owner_of_speech_noun(subject), "clause-subject"
+        inverted = _inverted_object(head) if node.dep_ in ("advcl", "xcomp", "conj") else None
+        if inverted is not None:  # "“...,” said Skelly, explaining ...": Skelly explains
+            return inverted, "clause-inverted-subject"
         node = head
     return None, "none"
 

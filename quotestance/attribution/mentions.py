@@ -59,6 +59,8 @@ def mention_kind(head: "Token") -> MentionKind:
         return "pronoun"
     if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", *ORG_LABELS):
         return "name"
+    if head.is_title and head.pos_ in ("ADV", "ADJ", "VERB", "X") and not head.is_sent_start:
+        return "name"  # a surname the tagger read as another word class ("said Skelly" as an adverb)
     return "noun"
 
 

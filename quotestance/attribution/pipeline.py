@@ -157,8 +157,8 @@ def _from_attribution(doc: "Doc", attribution: Attribution) -> _Draft:
     clause = None
     if cue is not None and attribution.kind == "mixed":
         found = clause_of(doc, cue)
-        if found and found[0] <= span.start and span.end <= found[1]:
-            clause = (found[0], found[1])
+        if found and found[0] <= span.start < found[1]:
+            clause = (found[0], max(found[1], span.end))  # the parse may leave the quote's closing words outside
         else:
             clause = phrase_after(doc, cue, span.start, span.end)
     cue_span = (cue.start, cue.end) if cue is not None else (

@@ -4,8 +4,9 @@ For each quoted span the cue is looked for in its frame (the sentences that
 hold it and the words around it), preferring a cue whose clause governs the
 quote in the parse, then a cue with a subject, then the nearest. Without a
 cue in the frame: a dash attribution (``“...” — X``), a colon lead-in closing
-the previous paragraph (``X said:``), or a quote-only paragraph continuing the
-previous speaker. A marked span with no cue, fewer than four words, no
+the previous paragraph (``X said:``), or a quote that goes on from the last
+attributed one (opening its paragraph, or later in the same paragraph), with its
+speaker and cue. A marked span with no cue, fewer than four words, no
 letters or only capitalised words (a title) is not speech. A marked fragment
 inside a relative or appositive clause about a source (``Ann Lee, who lost her
 job “and half my savings” last spring, says ...``) is that source's, and leaves
@@ -52,6 +53,31 @@ class Attribution:
     rule: str
     cue_start: int | None = None
     cue_end: int | None = None
+
+
+def _continuation(doc: "Doc", span: MarkedSpan, para: tuple[int, int], before: Sequence[Attribution]) -> Attribution | None:
+    """A quote with no speaker of its own that opens its paragraph, or follows
+    an attributed quote in the same paragraph, goes on with that quote's
+    speaker (and its cue, as one attribution in parts)."""
+    previous = before[-1] if before else None
+    if previous is None or previous.speaker_head is None or span.start - previous.span.end >= CONTINUATION_CHARS:
+        return None
+    starts_paragraph = not _last_char(text_of(doc), para[0], span.start)
+    if not (starts_paragraph or previous.span.start >= para[0]):
+        return None
+    return Attribution(span, "direct", None, previous.speaker_head, "continuation", *_cue_span(previous))
+
+
+def _in_sentences(doc: "Doc", cue: Cue, span: MarkedSpan) -> bool:
+    """Whether the cue lies in a sentence the quote spans."""
+    return _sentence_bounds(doc, span.start)[0] <= cue.start < _sentence_bounds(doc, max(span.start, span.end - 1))[1]
+
+
+def _cue_span(attribution: Attribution) -> tuple[int | None, int | None]:
+    """The words that report an attribution, cue or not (a dash, a lead-in)."""
+    if attribution.cue is not None:
+        return attribution.cue.start, attribution.cue.end
+    return attribution.cue_start, attribution.cue_end
 
 
 def _sentence_bounds(doc: "Doc", char: int) -> tuple[int, int]:
@@ -335,8 +361,14 @@ def attribute_marked(
             continue
         if cue is not None:
             adjacent = next_to_quote(doc, (span.start, span.end), cue, lookups.quoted, lookups.quote_starts)
+            head = cue.subject if adjacent is None else adjacent
+            continued = _continuation(doc, span, para, out) if head is None and kind == "direct" \
+                and is_speech_without_cue(text_of(doc), span) and not _in_sentences(doc, cue, span) else None
+            if continued is not None:  # a speakerless cue in another sentence ("..., referring to ...") does not stop a quote going on
+                out.append(continued)
+                continue
             rule = f"cue:{cue.rule}" if adjacent is None else "cue:next-to-quote"
-            out.append(Attribution(span, kind, cue, cue.subject if adjacent is None else adjacent, rule))
+            out.append(Attribution(span, kind, cue, head, rule))
             continue
         if not is_speech_without_cue(text_of(doc), span):
             continue
@@ -353,10 +385,9 @@ def attribute_marked(
         if lead is not None:
             out.append(Attribution(span, "direct", lead, lead.subject, "colon-lead-in"))
             continue
-        previous = out[-1] if out else None
-        starts_paragraph = not _last_char(text_of(doc), para[0], span.start)
-        if previous and starts_paragraph and span.start - previous.span.end < CONTINUATION_CHARS and previous.speaker_head is not None:
-            out.append(Attribution(span, "direct", None, previous.speaker_head, "continuation"))
+        continued = _continuation(doc, span, para, out)
+        if continued is not None:
+            out.append(continued)
             continue
         if keep_unattributed:
             out.append(Attribution(span, "direct", None, None, "no-cue"))
