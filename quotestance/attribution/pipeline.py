@@ -27,7 +27,7 @@ from ..config import DEFAULT, Config
 from .coreference import Named, antecedent, named_mentions
 from .cues import find_cues
 from .labels import Labelled, find_labelled
-from .mentions import ORG_LABELS, SOURCE_NOUNS, mention_at
+from .mentions import ORG_LABELS, SOURCE_NOUNS, mention_at, mention_kind
 from .nlp import load_spacy, text_of
 from .parsed import to_original
 from .prefilter import can_hold_attribution
@@ -39,7 +39,7 @@ from ..types import Quote, SourceKind, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 RosterLike = Roster | Mapping[str, Sequence[str]] | str | Path | None  # a path: a JSON roster file
 
@@ -166,8 +166,10 @@ def _from_attribution(doc: "Doc", attribution: Attribution) -> _Draft:
     return _Draft(attribution.kind, span.start, span.end, cue_span, attribution.speaker_head, attribution.rule, clause)
 
 
-def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Sequence[int]) -> tuple[tuple[int, int] | None, str | None, SourceKind, str]:
-    """(mention span, name text or None, source kind, evidence suffix)."""
+def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Sequence[int],
+             marked: bool = False) -> tuple[tuple[int, int] | None, str | None, SourceKind, str]:
+    """(mention span, name text or None, source kind, evidence suffix). A
+    marked quote under a pronoun takes the name that governs it (``marked``)."""
     if head is None:
         return None, None, "unknown", ""
     token = doc[head]
@@ -177,6 +179,9 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
         if named is None:
             return (mention.start, mention.end), None, "unknown", "+unresolved-pronoun"
         kind: SourceKind = "person" if named.label == "PERSON" else "organization"
+        outer = _naming_subject(token, named, names, starts) if marked else None
+        if outer is not None:  # "Clinton says she believes ...": the name that says it, not the pronoun under it
+            return outer, named.full_name or named.text, kind, f"+pronoun->{named.text}+outer-subject"
         return (mention.start, mention.end), named.full_name or named.text, kind, f"+pronoun->{named.text}"
     if mention.kind == "noun":
         apposition = next((c for c in token.rights if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG")), None)
@@ -200,6 +205,33 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
     return (mention.start, mention.end), text, "organization" if is_org and not is_person else "person", ""
 
 
+_GOVERNED = ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "pobj", "prep")
+
+
+def _naming_subject(pronoun: "Token", named: Named, names: Sequence[Named], starts: Sequence[int]) -> tuple[int, int] | None:
+    """The mention of the subject of a verb that governs the pronoun's own verb
+    in the same sentence (``Lynch said she recalled``, ``Ban condemned what he
+    called``) when it names the person the pronoun resolved to: the
+    attribution is that person's, and the name is its mention."""
+    node = pronoun.head
+    for _ in range(4):
+        if node.dep_ not in _GOVERNED or node.head is node:
+            return None
+        node = node.head
+        subject = next((child for child in node.children if child.dep_ == "nsubj"), None)
+        if subject is None:
+            continue
+        if subject.i > pronoun.i or mention_kind(subject) != "name":
+            return None
+        index = bisect_right(starts, subject.idx) - 1
+        covering = names[index] if index >= 0 and subject.idx < names[index].end else None
+        if covering is None or (covering is not named and (covering.full_name or covering.text) != (named.full_name or named.text)):
+            return None
+        mention = mention_at(subject)  # with the whole name the subject is part of ("Ban Ki-moon", split at its hyphen)
+        return min(mention.start, covering.start), max(mention.end, covering.end)
+    return None
+
+
 def _label_speaker(doc: "Doc", head: int, mention_start: int) -> tuple[tuple[int, int] | None, str | None, SourceKind, str]:
     """A speaker label names its source by itself, from ``mention_start`` to
     its head: a source noun last (Poll, Clinton camp) is an unnamed source, a
@@ -216,14 +248,15 @@ def _label_speaker(doc: "Doc", head: int, mention_start: int) -> tuple[tuple[int
 def _finish(text: str, offset: int, doc: "Doc", drafts: Sequence[_Draft], names: Sequence[Named]) -> list[tuple[Quote, str | None]]:
     out = []
     starts = [n.start for n in names]
-    speakers: dict[int | None, tuple[tuple[int, int] | None, str | None, SourceKind, str]] = {}  # one lookup per head
+    speakers: dict[tuple[int | None, bool], tuple[tuple[int, int] | None, str | None, SourceKind, str]] = {}  # one lookup per head
     for draft in drafts:
         if draft.label_start is not None and draft.head is not None:
             mention, name, kind, note = _label_speaker(doc, draft.head, draft.label_start)
         else:
-            if draft.head not in speakers:
-                speakers[draft.head] = _speaker(doc, draft.head, names, starts)
-            mention, name, kind, note = speakers[draft.head]
+            key = (draft.head, draft.kind != "indirect")
+            if key not in speakers:
+                speakers[key] = _speaker(doc, draft.head, names, starts, marked=key[1])
+            mention, name, kind, note = speakers[key]
         if mention and draft.cue and mention[0] < draft.cue[1] <= mention[1]:
             # "Said Ellis:" parsed as one name: the cue is not part of the speaker
             trimmed = draft.cue[1] + len(text_of(doc)[draft.cue[1] : mention[1]]) - len(text_of(doc)[draft.cue[1] : mention[1]].lstrip())
