@@ -118,7 +118,8 @@ def _subject_child(token: "Token") -> "Token | None":
     memo = CharIndex.of(token.doc).memo
     key = ("subject", token.i)
     if key not in memo:
-        memo[key] = next((child.i for child in token.children if child.dep_ in ("nsubj", "csubj")), None)
+        # a dash or other mark parsed as a subject ("... public ― Trump boasted") is not one
+        memo[key] = next((child.i for child in token.children if child.dep_ in ("nsubj", "csubj") and any(c.isalnum() for c in child.text)), None)
     found = memo[key]
     return token.doc[found] if isinstance(found, int) else None
 
