@@ -46,3 +46,11 @@ def test_a_cue_set_off_by_commas_leaves_the_clause_it_interrupts_whole():
     said = doc[4]
     start, end, rule = clause_of(doc, Cue(said.i, said.idx, said.idx + 4, 3, "subject", "speech"))
     assert (doc.text[start:end], rule) == ("The industry , she said , is doing well", "interrupted-clause")
+
+
+def test_a_dash_the_parser_made_a_subject_is_not_the_speaker():
+    # "... made public ― Trump boasted", parsed with the dash as a first subject of "boasted"
+    doc = _doc([("made", 0, "ROOT", "VBN", "VERB"), ("public", 0, "advmod", "JJ", "ADJ"), ("―", 4, "nsubj", "NN", "NOUN"),
+                ("Trump", 4, "nsubj", "NNP", "PROPN"), ("boasted", 0, "ccomp", "VBD", "VERB")])
+    head, rule = speaker_head(doc[4])
+    assert head is not None and head.text == "Trump" and rule == "subject"
