@@ -38,3 +38,11 @@ def test_a_quote_that_goes_on_shares_the_cue_that_named_its_speaker():
     first, second = extract_quotes(text)
     assert first.speaker_mention is not None and second.speaker_mention == first.speaker_mention
     assert first.cue is not None and second.cue == first.cue and "continuation" in second.evidence
+
+
+def test_a_quoted_fragment_opening_its_clause_has_the_whole_clause_as_content():
+    # the parse's clause starts after the opening mark ("that “race ...”"); the content is still the whole clause
+    text = ("The senator spoke to the audience on Tuesday, saying that “race still determines too much” in America, "
+            "including how people are treated at school.")
+    (quote,) = [q for q in extract_quotes(text) if q.kind == "mixed"]
+    assert quote.content.start <= text.index("“race") and quote.content.end >= text.index("at school")

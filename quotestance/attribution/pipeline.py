@@ -34,7 +34,7 @@ from .prefilter import can_hold_attribution
 from .quotes import MarkedSpan, find_marked_spans
 from .reported import clause_of, find_reported, phrase_after
 from .speakers import Attribution, attribute_marked
-from .text import paragraphs
+from .text import ALL_MARKS, paragraphs
 from ..types import Quote, SourceKind, Span
 
 if TYPE_CHECKING:
@@ -157,8 +157,11 @@ def _from_attribution(doc: "Doc", attribution: Attribution) -> _Draft:
     clause = None
     if cue is not None and attribution.kind == "mixed":
         found = clause_of(doc, cue)
-        if found and found[0] <= span.start < found[1]:
-            clause = (found[0], max(found[1], span.end))  # the parse may leave the quote's closing words outside
+        quoted = text_of(doc)[span.start : span.end]
+        words_start = span.end - len(quoted.lstrip("".join(ALL_MARKS) + " "))
+        if found and found[0] <= words_start < found[1]:
+            # the clause may start after the opening mark ("that “race still ...") or end before the closing one
+            clause = (min(found[0], span.start), max(found[1], span.end))
         else:
             clause = phrase_after(doc, cue, span.start, span.end)
     cue_span = (cue.start, cue.end) if cue is not None else (
