@@ -54,3 +54,12 @@ def test_a_dash_the_parser_made_a_subject_is_not_the_speaker():
                 ("Trump", 4, "nsubj", "NNP", "PROPN"), ("boasted", 0, "ccomp", "VBD", "VERB")])
     head, rule = speaker_head(doc[4])
     assert head is not None and head.text == "Trump" and rule == "subject"
+
+
+def test_a_cue_under_an_adverb_takes_the_subject_of_the_verb_it_modifies():
+    # "The columnist went so far as to say: ...", with "say" hung on "far"
+    doc = _doc([("The", 1, "det", "DT", "DET"), ("columnist", 2, "nsubj", "NN", "NOUN"), ("went", 2, "ROOT", "VBD", "VERB"),
+                ("so", 4, "advmod", "RB", "ADV"), ("far", 2, "advmod", "RB", "ADV"), ("as", 7, "mark", "IN", "SCONJ"),
+                ("to", 7, "aux", "TO", "PART"), ("say", 4, "advcl", "VB", "VERB")])
+    head, rule = speaker_head(doc[7])
+    assert head is not None and head.text == "columnist" and rule == "clause-subject"

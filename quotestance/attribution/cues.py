@@ -246,7 +246,7 @@ def speaker_head(verb: "Token") -> tuple["Token | None", str]:
         return named, "name-before-participle"
     node = verb
     for _ in range(4):
-        if node.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "prep") or node.head is node:
+        if node.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "prep", "advmod") or node.head is node:
             break
         head = node.head
         if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("acl", "relcl"):
