@@ -46,3 +46,13 @@ def test_a_quoted_fragment_opening_its_clause_has_the_whole_clause_as_content():
             "including how people are treated at school.")
     (quote,) = [q for q in extract_quotes(text) if q.kind == "mixed"]
     assert quote.content.start <= text.index("“race") and quote.content.end >= text.index("at school")
+
+
+def test_the_verb_right_after_a_quote_reports_it_before_a_later_cue_that_does_not_govern_it():
+    # two attributions, not one: "sings" reports the first quote, "asking" the second
+    text = ("In a preview clip for the new music show, the singer performs a protest song for the senator.\n\n"
+            "“Promise me you will keep your hands in sight,” Marla Quinn sings to the senator before asking her, "
+            "“I just want to know, where do we go from here?”")
+    first, second = extract_quotes(text)
+    assert first.cue is not None and first.cue.text == "sings" and first.speaker == "Marla Quinn"
+    assert second.cue is not None and second.cue.text == "asking" and second.speaker == "Marla Quinn"

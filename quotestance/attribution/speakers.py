@@ -351,6 +351,12 @@ def attribute_marked(
         frame = _frame(doc, span, (para[0], end_para[1]))
         kind = quote_kind(text_of(doc), span, para[0])
         cue = choose_cue(doc, span, lookups, frame)
+        if cue is not None and cue.start >= span.end:
+            # "“...,” Blige sings to Clinton before asking her, “...”": the verb right after the quote reports it,
+            # not a later cue that does not govern it
+            manner = manner_cue(doc, (span.start, span.end))
+            if manner is not None and manner.start < cue.start and not _governed(doc, span).by(cue.verb):
+                cue = manner
         if is_scare_modifier(doc, span) and not _reports(doc, cue, span):
             continue  # a scare quote near a cue that does not report it
         owner = _owned(doc, span, cue) if cue is not None or is_speech_without_cue(text_of(doc), span) else None
