@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 # Verbs that report speech: they may attribute a marked quote or an indirect clause.
+# (The last line: verbs of saying that cue two or more marked attributions in PolNeAR train.)
 SPEECH_VERBS = frozenset("""
 say tell add ask write note report announce suggest argue describe tweet explain declare acknowledge
 claim state warn insist reply respond recall concede admit assert comment confirm deny emphasize emphasise
@@ -29,6 +30,7 @@ quip muse mention repeat reiterate testify tout urge charge accuse allege advise
 counter retort shout yell whisper exclaim post blog email inform assure remind lament recount
 characterize characterise call criticize criticise praise dismiss propose threaten demand agree
 conclude estimate question challenge continue concur affirm announce posit opine proclaim recommend
+answer interject bark exhort quote
 """.split())
 # Verbs of belief and wish: attributions in PolNeAR, used for indirect clauses only.
 BELIEF_VERBS = frozenset("think believe feel fear hope worry doubt expect reckon guess suspect".split())
@@ -46,6 +48,7 @@ call demand propose deny question challenge
 # marked attributions in PolNeAR's train split.
 EVALUATION_VERBS = frozenset("""
 blast slam mock denounce condemn decry chide compare label dub portray pronounce credit cite reference refer chant
+blame thank attack
 """.split())
 # Phrasal cues whose particle carries the meaning: "pointed out", "went on".
 PHRASAL_CUES = {("point", "out"), ("go", "on"), ("spell", "out"), ("lay", "out")}
