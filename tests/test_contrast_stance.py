@@ -52,9 +52,9 @@ def test_the_second_pass_agrees_and_settled_labels_are_the_labels():
 
 
 def test_a_lead_in_becomes_the_context_and_unrelated_items_are_off_topic(tmp_path: Path):
-    items = [{"id": "a", "text": "I back the rail strike.", "target": "the rail strike", "speaker": "a union leader",
+    items = [{"id": "author-1-001", "text": "I back the rail strike.", "target": "the rail strike", "speaker": "a union leader",
               "context": "Asked about the strike, she said:", "label": "favor", "kind": "explicit", "why": ""},
-             {"id": "b", "text": "I back the rail strike.", "target": "the rail strike", "speaker": "", "context": "",
+             {"id": "author-1-002", "text": "I back the rail strike.", "target": "the rail strike", "speaker": "", "context": "",
               "label": "neutral", "kind": "unrelated", "why": ""}]
     (tmp_path / "items.jsonl").write_text("\n".join(json.dumps(i) for i in items), encoding="utf-8")
     rows = contrast_rows(split_of("the rail strike"), tmp_path)
@@ -76,3 +76,14 @@ def test_bad_items_splits_and_missing_files_say_what_to_do(tmp_path: Path):
 def test_training_takes_the_sentences_only_when_asked():
     assert _parse(["--output", "x"]).contrast_repeat == 0
     assert _parse(["--output", "x", "--contrast-repeat", "2"]).contrast_repeat == 2
+
+
+def test_a_run_names_the_batches_it_trains_on_and_the_first_is_the_default():
+    # run F's card gives its command without the flag: it must still mean the first batch alone
+    first, both = contrast_rows("train"), contrast_rows("train", batches=(1, 2))
+    assert len(first) == sum(1 for item in read_items() if item["id"].split("-")[1] in "1234" and split_of(item["target"]) == "train")
+    assert len(both) > len(first) and contrast_rows("train", batches=(2,))
+    assert _parse(["--output", "x"]).contrast_batches == [1]
+    assert _parse(["--output", "x", "--contrast-batches", "1", "2"]).contrast_batches == [1, 2]
+    with pytest.raises(InvalidInputError, match="contrast batches"):
+        contrast_rows("train", batches=(3,))

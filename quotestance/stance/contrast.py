@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,20 @@ SPLITS = ("train", "dev")
 DEV_SHARE = 15  # percent of targets
 LABELS = ("favor", "against", "neutral")
 KINDS = ("explicit", "negation", "double", "hedge", "contrast", "unrelated", "factual", "sarcasm", "self")
+
+
+# Items were written in batches of four authors; a run names the batches it trains on, so that a model
+# card's command still means the same data after a batch is added (run F was trained on batch 1 alone).
+BATCHES = {1: range(1, 5), 2: range(5, 9)}
+
+
+_AUTHORED = re.compile(r"author-[1-8]-\d+")
+
+
+def batch_of(item: dict[str, Any]) -> int:
+    """The batch an item was written in, from its author (``author-<n>-<k>``)."""
+    author = int(str(item["id"]).split("-")[1])
+    return next(batch for batch, authors in BATCHES.items() if author in authors)
 
 
 def split_of(target: str) -> str:
@@ -49,20 +64,24 @@ def read_items(folder: Path = CONTRAST_DIR) -> list[dict[str, Any]]:
             continue
         item = json.loads(line)
         if item.get("label") not in LABELS or item.get("kind") not in KINDS or not str(item.get("text", "")).strip() \
-                or not str(item.get("target", "")).strip():
-            raise InvalidInputError(f"{path}:{line_number}: an item needs text, target, a label of {LABELS} and a kind of {KINDS}")
+                or not str(item.get("target", "")).strip() or not _AUTHORED.fullmatch(str(item.get("id", ""))):
+            raise InvalidInputError(f"{path}:{line_number}: an item needs an id author-<1..8>-<k>, text, target, "
+                                    f"a label of {LABELS} and a kind of {KINDS}")
         items.append(item)
     return items
 
 
-def contrast_rows(split: str, folder: Path = CONTRAST_DIR) -> list[StanceRow]:
-    """One split's items as training and evaluation rows. A lead-in, when
-    given, is the quote's context, as a news quote's sentence is."""
+def contrast_rows(split: str, folder: Path = CONTRAST_DIR, batches: tuple[int, ...] = (1,)) -> list[StanceRow]:
+    """One split's items of the given batches as training and evaluation rows.
+    A lead-in, when given, is the quote's context, as a news quote's sentence is."""
     if split not in SPLITS:
         raise InvalidInputError(f"split must be one of {SPLITS}, not {split!r}")
+    unknown = set(batches) - set(BATCHES)
+    if unknown or not batches:
+        raise InvalidInputError(f"contrast batches must be among {sorted(BATCHES)}, not {sorted(batches)}")
     rows = []
     for item in read_items(folder):
-        if split_of(item["target"]) != split:
+        if split_of(item["target"]) != split or batch_of(item) not in batches:
             continue
         lead_in = item.get("context") or ""
         row = StanceRow(target=item["target"], text=item["text"], label=item["label"], corpus="contrast",
@@ -77,11 +96,13 @@ def main() -> None:
     items = read_items()
     for split in SPLITS:
         chosen = [item for item in items if split_of(item["target"]) == split]
+        per_batch = Counter(batch_of(item) for item in chosen)
         labels = Counter(item["label"] for item in chosen)
         kinds = Counter(item["kind"] for item in chosen)
         targets = len({item["target"] for item in chosen})
         print(f"{split:5} {len(chosen):5} items, {targets:3} targets; " + ", ".join(f"{k} {labels[k]}" for k in LABELS)
-              + "; " + ", ".join(f"{k} {kinds[k]}" for k in KINDS if kinds[k]))
+              + "; " + ", ".join(f"{k} {kinds[k]}" for k in KINDS if kinds[k])
+              + "; " + ", ".join(f"batch {b} {per_batch[b]}" for b in sorted(per_batch)))
 
 
 if __name__ == "__main__":

@@ -79,6 +79,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--extra-limit", type=int, default=None, help="at most this many rows of each --extra corpus")
     parser.add_argument("--contrast-repeat", type=int, default=0,
                         help="put the contrastive sentences' train rows (data/contrast_stance/) in the mix this many times; 0 leaves them out")
+    parser.add_argument("--contrast-batches", type=int, nargs="+", default=[1],
+                        help="which batches of contrastive sentences to use (1: the first 1,200, which run F used; 2: the negation-weighted second)")
     parser.add_argument("--unrelated-news", type=float, default=0.0,
                         help="also pair this fraction of the news and --extra train rows with another article's target, "
                              "as unrelated: a quote full of praise says nothing about a target it never concerns")
@@ -126,8 +128,9 @@ def mix(args: argparse.Namespace) -> tuple[list[StanceRow], list[StanceRow]]:
         added += news * args.news_repeat
         dev_rows += news_rows(load_news("dev", args.news_dir))
     if args.contrast_repeat:
-        added += contrast_rows("train") * args.contrast_repeat
-        dev_rows += contrast_rows("dev")  # scored and reported; news dev alone chooses
+        batches = tuple(args.contrast_batches)
+        added += contrast_rows("train", batches=batches) * args.contrast_repeat
+        dev_rows += contrast_rows("dev", batches=batches)  # scored and reported; news dev alone chooses
     pool = list({id(row): row for row in added}.values())  # each row once, however often it is repeated
     train_rows += added + unrelated_pairs(pool, args.unrelated_news, args.seed)
     rng.shuffle(train_rows)
