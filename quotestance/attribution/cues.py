@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, cast
 
-from .mentions import SOURCE_NOUNS
+from .mentions import SOURCE_NOUNS, mistagged_name
 from .nlp import CharIndex
 
 if TYPE_CHECKING:
@@ -154,16 +154,9 @@ def _inverted_object(verb: "Token") -> "Token | None":
         while after.dep_ in ("compound", "flat") and after.head.i > after.i and after.head.pos_ == "PROPN":
             after = after.head
         return after
-    if after is not None and _capitalised_word(after):  # "“...,” said Skelly," with Skelly tagged an adverb
+    if after is not None and mistagged_name(after):  # "“...,” said Skelly," with Skelly tagged an adverb
         return after
     return None
-
-
-def _capitalised_word(token: "Token") -> bool:
-    """A capitalised word inside a sentence that names no date, number or
-    place: after an inverted cue, the tagger's other readings of a surname."""
-    return (token.is_title and token.is_alpha and not token.is_sent_start and token.pos_ in ("ADV", "NOUN", "ADJ", "VERB", "X")
-            and token.ent_type_ not in _NOT_PEOPLE and token.ent_type_ not in ("CARDINAL", "ORDINAL", "NORP"))
 
 
 def _noun_speaker(noun: "Token", verb: "Token") -> tuple["Token | None", str]:

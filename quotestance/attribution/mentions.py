@@ -59,9 +59,17 @@ def mention_kind(head: "Token") -> MentionKind:
         return "pronoun"
     if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", *ORG_LABELS):
         return "name"
-    if head.is_title and head.pos_ in ("ADV", "ADJ", "VERB", "X") and not head.is_sent_start:
-        return "name"  # a surname the tagger read as another word class ("said Skelly" as an adverb)
+    if mistagged_name(head):
+        return "name"
     return "noun"
+
+
+def mistagged_name(token: "Token") -> bool:
+    """A capitalised word inside a sentence that the tagger read as an
+    adverb, adjective or verb, and that names no date, number or place: a
+    surname (``“...,” said Skelly,`` with Skelly tagged an adverb)."""
+    return (token.is_title and token.is_alpha and not token.is_sent_start and token.pos_ in ("ADV", "ADJ", "VERB", "X")
+            and token.ent_type_ in ("", "PERSON"))
 
 
 def mention_at(head: "Token") -> Mention:

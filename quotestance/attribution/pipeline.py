@@ -208,6 +208,7 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
     return (mention.start, mention.end), text, "organization" if is_org and not is_person else "person", ""
 
 
+# The links from a clause (or a phrase inside it) up to the word that governs it.
 _GOVERNED = ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "pobj", "prep")
 
 

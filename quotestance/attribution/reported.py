@@ -153,17 +153,17 @@ def _clause_of(doc: "Doc", cue: Cue, attitudes: bool) -> tuple[int, int, str] | 
         indices = sorted({i for root in roots for i in tree.subtree(root, low, high)})
         span = _span_of(doc, indices)
         return (*span, "complement") if span else None
-    if verb.dep_ in ("parataxis", "ccomp") and (verb.head.i < verb.i or _set_off(verb)):
+    if verb.dep_ in ("parataxis", "ccomp") and (verb.head.i < verb.i or _between_own_commas(verb)):
         first, last = _line_of(verb)
         # "The plan, she said, ''is a mistake''": a cue set off by commas interrupts the clause, which goes on after it
-        last = last if _set_off(verb) else verb.i - 1
+        last = last if _between_own_commas(verb) else verb.i - 1
         indices = [i for i in tree.subtree(verb.head.i, first, last) if not tree.contains(verb.i, i)]
         span = _span_of(doc, indices)
         return (*span, "interrupted-clause") if span else None
     return None
 
 
-def _set_off(verb: "Token") -> bool:
+def _between_own_commas(verb: "Token") -> bool:
     """Whether the cue stands between commas of its own (``, she said,``)."""
     commas = [child.i for child in verb.children if child.text == ","]
     return any(i < verb.i for i in commas) and any(i > verb.i for i in commas)
