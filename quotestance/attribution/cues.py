@@ -211,17 +211,17 @@ def _relative_antecedent(attached: "Token", pronoun: "Token") -> "Token":
     if not (attached.ent_type_ in _NOT_PEOPLE or (attached.pos_ == "NOUN" and attached.tag_ == "NN")):
         return attached
     preposition = attached.head
-    holder = preposition.head if preposition.head.pos_ in ("NOUN", "PROPN") else preposition.doc[max(preposition.i - 1, 0)]
-    return holder if holder.pos_ in ("NOUN", "PROPN") and holder.i < preposition.i and _may_be_people(holder) else attached
+    holder = preposition.head if preposition.head.pos_ in ("NOUN", "PROPN") else _noun_before(preposition, over_comma=False)
+    return holder if holder is not None and holder.i < preposition.i and _may_be_people(holder) else attached
 
 
-def _noun_before(pronoun: "Token") -> "Token | None":
-    """The noun right before a relative pronoun (over one comma), if any."""
-    before = pronoun.i - 1
-    if before >= 0 and pronoun.doc[before].text == ",":
+def _noun_before(token: "Token", over_comma: bool = True) -> "Token | None":
+    """The noun right before a token (a relative pronoun: over one comma), if any."""
+    before = token.i - 1
+    if over_comma and before >= 0 and token.doc[before].text == ",":
         before -= 1
-    token = pronoun.doc[before] if before >= 0 else None
-    return token if token is not None and token.pos_ in ("NOUN", "PROPN") else None
+    found = token.doc[before] if before >= 0 else None
+    return found if found is not None and found.pos_ in ("NOUN", "PROPN") else None
 
 
 def speaker_head(verb: "Token") -> tuple["Token | None", str]:
