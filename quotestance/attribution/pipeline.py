@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
+_MARKS_AND_SPACE = "".join(ALL_MARKS) + " "
 RosterLike = Roster | Mapping[str, Sequence[str]] | str | Path | None  # a path: a JSON roster file
 
 
@@ -157,8 +158,7 @@ def _from_attribution(doc: "Doc", attribution: Attribution) -> _Draft:
     clause = None
     if cue is not None and attribution.kind == "mixed":
         found = clause_of(doc, cue)
-        quoted = text_of(doc)[span.start : span.end]
-        words_start = span.end - len(quoted.lstrip("".join(ALL_MARKS) + " "))
+        words_start = span.end - len(text_of(doc)[span.start : span.end].lstrip(_MARKS_AND_SPACE))
         if found and found[0] <= words_start < found[1]:
             # the clause may start after the opening mark ("that “race still ...") or end before the closing one
             clause = (min(found[0], span.start), max(found[1], span.end))
@@ -193,8 +193,7 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
             return found[0], found[1], found[2], found[3] + "+apposition"
         return (mention.start, mention.end), None, "unnamed", ""
     text = text_of(doc)[mention.start : mention.end]
-    index = bisect_right(starts, token.idx) - 1
-    covering = names[index] if index >= 0 and token.idx < names[index].end else None
+    covering = _covering_name(token, names, starts)
     is_person = covering is not None and covering.label == "PERSON"
     is_org = token.ent_type_ in ORG_LABELS or (covering is not None and covering.label == "ORG")
     if covering is not None and is_person and covering.full_name:
@@ -206,6 +205,12 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
                      if t.i <= token.i and not (t.is_lower and t.pos_ != "PROPN")), token)
         text = text_of(doc)[lead.idx : mention.end]
     return (mention.start, mention.end), text, "organization" if is_org and not is_person else "person", ""
+
+
+def _covering_name(token: "Token", names: Sequence[Named], starts: Sequence[int]) -> Named | None:
+    """The name found in the text (``names``, sorted by ``starts``) that holds the token, if any."""
+    index = bisect_right(starts, token.idx) - 1
+    return names[index] if index >= 0 and token.idx < names[index].end else None
 
 
 # The links from a clause (or a phrase inside it) up to the word that governs it.
@@ -227,8 +232,7 @@ def _naming_subject(pronoun: "Token", named: Named, names: Sequence[Named], star
             continue
         if subject.i > pronoun.i or mention_kind(subject) != "name":
             return None
-        index = bisect_right(starts, subject.idx) - 1
-        covering = names[index] if index >= 0 and subject.idx < names[index].end else None
+        covering = _covering_name(subject, names, starts)
         if covering is None or (covering is not named and (covering.full_name or covering.text) != (named.full_name or named.text)):
             return None
         mention = mention_at(subject)  # with the whole name the subject is part of ("Ban Ki-moon", split at its hyphen)

@@ -153,10 +153,11 @@ def _clause_of(doc: "Doc", cue: Cue, attitudes: bool) -> tuple[int, int, str] | 
         indices = sorted({i for root in roots for i in tree.subtree(root, low, high)})
         span = _span_of(doc, indices)
         return (*span, "complement") if span else None
-    if verb.dep_ in ("parataxis", "ccomp") and (verb.head.i < verb.i or _between_own_commas(verb)):
+    # "The plan, she said, ''is a mistake''": a cue set off by commas interrupts the clause, which goes on after it
+    set_off = verb.dep_ in ("parataxis", "ccomp") and _between_own_commas(verb)
+    if verb.dep_ in ("parataxis", "ccomp") and (verb.head.i < verb.i or set_off):
         first, last = _line_of(verb)
-        # "The plan, she said, ''is a mistake''": a cue set off by commas interrupts the clause, which goes on after it
-        last = last if _between_own_commas(verb) else verb.i - 1
+        last = last if set_off else verb.i - 1
         indices = [i for i in tree.subtree(verb.head.i, first, last) if not tree.contains(verb.i, i)]
         span = _span_of(doc, indices)
         return (*span, "interrupted-clause") if span else None

@@ -140,7 +140,13 @@ def choose_cue(doc: "Doc", span: MarkedSpan, lookups: Lookups, frame: tuple[int,
         candidates = [c for c in candidates if c.subject is not None]  # scare quotes near a bare verb
     if not candidates:
         return None
-    return min(candidates, key=lambda c: (not governed.by(c.verb), c.subject is None or not is_source(doc[c.subject], doc[c.verb]), _distance(c, span)))
+    best = min(candidates, key=lambda c: (not governed.by(c.verb), c.subject is None or not is_source(doc[c.subject], doc[c.verb]), _distance(c, span)))
+    if best.start >= span.end and not governed.by(best.verb):
+        # "“...,” Quinn sings to the senator before asking her, “...”": the verb right after the quote reports it
+        manner = manner_cue(doc, (span.start, span.end))
+        if manner is not None and manner.start < best.start:
+            return manner
+    return best
 
 
 def _set_off(doc: "Doc", owner: int) -> tuple[int, int] | None:
@@ -351,12 +357,6 @@ def attribute_marked(
         frame = _frame(doc, span, (para[0], end_para[1]))
         kind = quote_kind(text_of(doc), span, para[0])
         cue = choose_cue(doc, span, lookups, frame)
-        if cue is not None and cue.start >= span.end:
-            # "“...,” Blige sings to Clinton before asking her, “...”": the verb right after the quote reports it,
-            # not a later cue that does not govern it
-            manner = manner_cue(doc, (span.start, span.end))
-            if manner is not None and manner.start < cue.start and not _governed(doc, span).by(cue.verb):
-                cue = manner
         if is_scare_modifier(doc, span) and not _reports(doc, cue, span):
             continue  # a scare quote near a cue that does not report it
         owner = _owned(doc, span, cue) if cue is not None or is_speech_without_cue(text_of(doc), span) else None

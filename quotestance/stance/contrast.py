@@ -36,15 +36,14 @@ KINDS = ("explicit", "negation", "double", "hedge", "contrast", "unrelated", "fa
 # Items were written in batches of four authors; a run names the batches it trains on, so that a model
 # card's command still means the same data after a batch is added (run F was trained on batch 1 alone).
 BATCHES = {1: range(1, 5), 2: range(5, 9)}
+_AUTHORED = re.compile(r"author-(\d+)-\d+")
 
 
-_AUTHORED = re.compile(r"author-[1-8]-\d+")
-
-
-def batch_of(item: dict[str, Any]) -> int:
-    """The batch an item was written in, from its author (``author-<n>-<k>``)."""
-    author = int(str(item["id"]).split("-")[1])
-    return next(batch for batch, authors in BATCHES.items() if author in authors)
+def batch_of(item: dict[str, Any]) -> int | None:
+    """The batch an item was written in, from its author (``author-<n>-<k>``); None for no known author."""
+    match = _AUTHORED.fullmatch(str(item.get("id", "")))
+    author = int(match.group(1)) if match else None
+    return next((batch for batch, authors in BATCHES.items() if author in authors), None)
 
 
 def split_of(target: str) -> str:
@@ -64,7 +63,7 @@ def read_items(folder: Path = CONTRAST_DIR) -> list[dict[str, Any]]:
             continue
         item = json.loads(line)
         if item.get("label") not in LABELS or item.get("kind") not in KINDS or not str(item.get("text", "")).strip() \
-                or not str(item.get("target", "")).strip() or not _AUTHORED.fullmatch(str(item.get("id", ""))):
+                or not str(item.get("target", "")).strip() or batch_of(item) is None:
             raise InvalidInputError(f"{path}:{line_number}: an item needs an id author-<1..8>-<k>, text, target, "
                                     f"a label of {LABELS} and a kind of {KINDS}")
         items.append(item)
@@ -102,7 +101,7 @@ def main() -> None:
         targets = len({item["target"] for item in chosen})
         print(f"{split:5} {len(chosen):5} items, {targets:3} targets; " + ", ".join(f"{k} {labels[k]}" for k in LABELS)
               + "; " + ", ".join(f"{k} {kinds[k]}" for k in KINDS if kinds[k])
-              + "; " + ", ".join(f"batch {b} {per_batch[b]}" for b in sorted(per_batch)))
+              + "; " + ", ".join(f"batch {b} {per_batch[b]}" for b in BATCHES))
 
 
 if __name__ == "__main__":
