@@ -56,3 +56,11 @@ def test_the_verb_right_after_a_quote_reports_it_before_a_later_cue_that_does_no
     first, second = extract_quotes(text)
     assert first.cue is not None and first.cue.text == "sings" and first.speaker == "Marla Quinn"
     assert second.cue is not None and second.cue.text == "asking" and second.speaker == "Marla Quinn"
+
+
+def test_according_to_with_its_clause_parsed_as_the_sources_appositive_reports_the_whole_clause():
+    # the parse hangs "the move reeks of ..." on the source as an appositive; it is what the source says
+    text = "The strike entered its third week.\n\nAccording to the union's leader Maria Benz, the move reeks of “panic” and haste."
+    (quote,) = extract_quotes(text)
+    assert text[quote.content.start : quote.content.end] == "the move reeks of “panic” and haste"
+    assert quote.cue is not None and quote.cue.text == "According to"

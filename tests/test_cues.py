@@ -63,3 +63,26 @@ def test_a_cue_under_an_adverb_takes_the_subject_of_the_verb_it_modifies():
                 ("to", 7, "aux", "TO", "PART"), ("say", 4, "advcl", "VB", "VERB")])
     head, rule = speaker_head(doc[7])
     assert head is not None and head.text == "columnist" and rule == "clause-subject"
+
+
+def test_a_colon_after_a_clause_the_parser_hung_on_the_quote_still_names_the_clause_subject():
+    # "Senator Mitch Carson delivered a blunt message to Trump: "It's time ..."", parsed with "delivered" under the
+    # quote's verb: the speaker is the subject of the clause before the colon, not nobody
+    from quotestance.attribution.pipeline import quotes_from_doc
+
+    rows = [("Senator", 2, "compound", "NNP", "PROPN"), ("Mitch", 2, "compound", "NNP", "PROPN"), ("Carson", 3, "nsubj", "NNP", "PROPN"),
+            ("delivered", 12, "ccomp", "VBD", "VERB"), ("a", 6, "det", "DT", "DET"), ("blunt", 6, "amod", "JJ", "ADJ"),
+            ("message", 3, "dobj", "NN", "NOUN"), ("to", 3, "prep", "IN", "ADP"), ("Trump", 7, "pobj", "NNP", "PROPN"),
+            (":", 8, "punct", ":", "PUNCT"), ('"', 12, "punct", "``", "PUNCT"), ("It", 12, "nsubj", "PRP", "PRON"),
+            ("'s", 12, "ROOT", "VBZ", "AUX"), ("time", 12, "attr", "NN", "NOUN"), ("to", 15, "aux", "TO", "PART"),
+            ("quit", 13, "relcl", "VB", "VERB"), ("attacking", 15, "xcomp", "VBG", "VERB"), ("people", 16, "dobj", "NNS", "NOUN"),
+            (".", 12, "punct", ".", "PUNCT"), ('"', 12, "punct", "''", "PUNCT")]
+    words, heads, deps, tags, pos = (list(column) for column in zip(*rows))
+    spaces = [True] * len(words)
+    for i in (8, 10, 11, 17, 18):  # Trump: "It's ... people."
+        spaces[i] = False
+    ents = ["O", "B-PERSON", "I-PERSON"] + ["O"] * 5 + ["B-PERSON"] + ["O"] * 11
+    doc = Doc(Vocab(), words=words, spaces=spaces, heads=heads, deps=deps, tags=tags, pos=pos,
+              lemmas=[w.lower() for w in words], ents=ents)
+    (quote,) = quotes_from_doc(doc)
+    assert quote.text.startswith('"It') and quote.speaker == "Mitch Carson" and quote.evidence == "colon-lead-in"

@@ -69,7 +69,14 @@ def _role_double(text: str, i: int, end: int, width: int) -> str | None:
         return "open" if _opens(text, i) and not after.isspace() else "close"
     if _opens(text, i) and not after.isspace():
         return "open"
-    return "close" if i > 0 and not text[i - 1].isspace() else None
+    if i > 0 and not text[i - 1].isspace():
+        return "close"
+    # Set off by spaces, it stands beside a nested single mark: `'outreach,' " he told`, `" 'Oh,' she said`
+    if i > 1 and text[i - 1] == " " and (text[i - 2] in CLOSE_SINGLE or text[i - 2] == STRAIGHT_SINGLE):
+        return "close"
+    if i + 2 < end and after == " " and (text[i + 2] in OPEN_SINGLE or text[i + 2] == STRAIGHT_SINGLE):
+        return "open"
+    return None
 
 
 def _pair_doubles(text: str, start: int, end: int, carried: int | None) -> tuple[list[MarkedSpan], int | None]:

@@ -67,7 +67,7 @@ def _span_of(doc: "Doc", indices: Sequence[int]) -> tuple[int, int] | None:
     while first <= last and (doc[indices[first]].is_punct
                              or doc[indices[first]].lower_ in _LEADING_MARKS and doc[indices[first]].dep_ == "mark"):
         first += 1
-    while last >= first and doc[indices[last]].is_punct:
+    while last >= first and (doc[indices[last]].is_punct or doc[indices[last]].is_space):
         last -= 1
     if last - first + 1 < MIN_CONTENT_TOKENS:
         return None
@@ -196,12 +196,30 @@ def phrase_after(doc: "Doc", cue: Cue, start: int, end: int) -> tuple[int, int] 
 def _around_according(doc: "Doc", cue: Cue) -> tuple[int, int, str] | None:
     according = doc[cue.verb]
     start, end = CharIndex.of(doc).sentence_of_token(according.i)
-    phrase_end = Tree.of(doc).last[according.i + 1] if according.i + 1 < len(doc) else according.i
+    phrase_end = _cited_end(doc, according)
     before = list(range(max(start, according.i - MAX_CLAUSE_TOKENS), according.i))
     after = list(range(phrase_end + 1, min(end, according.i + MAX_CLAUSE_TOKENS + 1)))
     words = lambda indices: sum(not doc[i].is_punct for i in indices)  # noqa: E731
     span = _span_of(doc, before if words(before) >= words(after) else after)
     return (*span, "according-to") if span else None
+
+
+def _cited_end(doc: "Doc", according: "Token") -> int:
+    """The last token of the source after ``according to``. What the parse
+    hung on the source as an appositive running to the sentence's end
+    (``According to Rush Limbaugh, the move reeks of ...``) is the content:
+    an appositive of the source is closed by a comma before the content."""
+    if according.i + 1 >= len(doc):
+        return according.i
+    end = Tree.of(doc).last[according.i + 1]
+    sentence_end = according.sent.end
+    for token in doc[according.i + 2 : end + 1]:
+        opening = token.left_edge.i
+        closing = token.right_edge.i + 1
+        runs_out = closing >= sentence_end or all(t.is_punct or t.is_space for t in doc[closing:sentence_end])
+        if token.dep_ == "appos" and runs_out and opening > according.i + 2 and doc[opening - 1].text == ",":
+            return opening - 2
+    return end
 
 
 def find_reported(doc: "Doc", cues: Sequence[Cue], marked: Sequence[MarkedSpan], used: set[int], attitudes: bool = False) -> list[Reported]:

@@ -27,7 +27,7 @@ from .mentions import is_source
 from .nlp import CharIndex, text_of
 from .quotes import MarkedSpan
 from .reported import clause_of
-from .text import has_letters, word_count
+from .text import ALL_MARKS, has_letters, word_count
 from .tree import MAX_CLAUSE_TOKENS, MAX_CLIMB, Governed, Tree
 
 if TYPE_CHECKING:
@@ -184,6 +184,8 @@ def _owned(doc: "Doc", span: MarkedSpan, cue: Cue | None) -> int | None:
     first, last = _token_index(doc, span.start), _token_index(doc, span.end - 1)
     if cue is not None:
         subject = cue.subject
+        if cue.rule == "according-to":
+            return None  # the sentence around "according to X," is X's, whatever the parse hangs on X
         return subject if subject is not None and _between_commas(doc, subject, first, last, cue) else None
     tree = Tree.of(doc)
     node = _token_index(doc, span.start + 1) if span.end - span.start > 1 else first
@@ -214,11 +216,10 @@ def _colon_subject(doc: "Doc", span: MarkedSpan, para_start: int, previous: tupl
     if text[i] != ":":
         return None
     colon = _token_index(doc, i)
-    root = doc[Tree.of(doc).root[colon]]
-    if lead_in:  # the parser may join the lead-in to the quote after it: climb no further than the colon
-        root = doc[max(colon - 1, 0)]
-        while root.head.i < colon and root.head.i != root.i:
-            root = root.head
+    # the parser may join the words before the colon to the quote after it: climb no further than the colon
+    root = doc[max(colon - 1, 0)]
+    while root.head.i < colon and root.head.i != root.i:
+        root = root.head
     for child in root.children:
         if child.dep_ == "nsubj" and child.i < root.i and is_source(child):
             return Cue(root.i, root.idx, root.idx + len(root), child.i, "colon-subject")
@@ -234,13 +235,14 @@ def quote_kind(text: str, span: MarkedSpan, para_start: int) -> str:
 
 
 def _embedded(text: str, span: MarkedSpan) -> bool:
-    inner = text[span.start + 1 : span.end - 1].lstrip()
+    inner = text[span.start : span.end].lstrip(_MARKS_AND_SPACE)  # a doubled apostrophe (''she is) is one mark
     before = text[max(0, span.start - 2) : span.start].rstrip()
     if before.endswith((",", ";")):
         return bool(inner[:1].islower())  # "stating, “My whole life" is direct
     return True
 
 
+_MARKS_AND_SPACE = "".join(ALL_MARKS) + " "
 _SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "at", "by"})
 _TITLE_WORDS = re.compile(r"[A-Za-z0-9][\w'\N{RIGHT SINGLE QUOTATION MARK}]*")
 # What names a title right before it: a possessive (CNN's, Fox News Channel's, Trump's), or on / in / called /
