@@ -86,3 +86,26 @@ def test_a_colon_after_a_clause_the_parser_hung_on_the_quote_still_names_the_cla
               lemmas=[w.lower() for w in words], ents=ents)
     (quote,) = quotes_from_doc(doc)
     assert quote.text.startswith('"It') and quote.speaker == "Mitch Carson" and quote.evidence == "colon-lead-in"
+
+
+def test_a_subject_the_parser_found_inside_a_quote_is_never_its_speaker():
+    # "“We will win,” Tulsa police Chief Ann Moss said Monday.", with "said" hung on the quote's verb and the city
+    # tagged a verb (as spaCy's small model did on a PolNeAR article): climbing from the cue reaches "We", inside
+    # the quote; the name between the quote and its cue is the speaker
+    from quotestance.attribution.pipeline import quotes_from_doc
+
+    rows = [("“", 3, "punct", "``", "PUNCT"), ("We", 3, "nsubj", "PRP", "PRON"), ("will", 3, "aux", "MD", "AUX"),
+            ("win", 3, "ROOT", "VB", "VERB"), (",", 3, "punct", ",", "PUNCT"), ("”", 3, "punct", "''", "PUNCT"),
+            ("Tulsa", 3, "dep", "VB", "VERB"), ("police", 8, "compound", "NN", "NOUN"), ("Chief", 6, "dobj", "NNP", "PROPN"),
+            ("Ann", 10, "compound", "NNP", "PROPN"), ("Moss", 8, "appos", "NNP", "PROPN"), ("said", 3, "conj", "VBD", "VERB"),
+            ("Monday", 11, "npadvmod", "NNP", "PROPN"), (".", 3, "punct", ".", "PUNCT")]
+    words, heads, deps, tags, pos = (list(column) for column in zip(*rows))
+    spaces = [True] * len(words)
+    for i in (0, 3, 4, 12):  # “We ... win,” ... Monday.
+        spaces[i] = False
+    ents = ["O"] * 6 + ["B-GPE", "O", "O", "B-PERSON", "I-PERSON", "O", "B-DATE", "O"]
+    lemmas = ["say" if w == "said" else w.lower() for w in words]
+    doc = Doc(Vocab(), words=words, spaces=spaces, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas, ents=ents)
+    (quote,) = quotes_from_doc(doc)
+    assert quote.speaker_mention is not None and quote.speaker_mention.text != "We"
+    assert quote.speaker == "Ann Moss"

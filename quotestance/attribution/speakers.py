@@ -31,9 +31,10 @@ from .text import ALL_MARKS, has_letters, word_count
 from .tree import MAX_CLAUSE_TOKENS, MAX_CLIMB, Governed, Tree
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 MIN_WORDS_WITHOUT_CUE = 4
+MAX_NAME_TOKENS = 8  # a name with its title or role: "Tulsa police Chief Chuck Jordan"
 CONTINUATION_CHARS = 1500
 # A quote's frame reaches at most this far past either end of it: one run-on
 # "sentence" must not make every cue in it a candidate for every quote in it.
@@ -195,6 +196,40 @@ def _owned(doc: "Doc", span: MarkedSpan, cue: Cue | None) -> int | None:
         if tree.heads[node] == node:
             break
         node = tree.heads[node]
+    return None
+
+
+def _name_between(doc: "Doc", span: MarkedSpan, cue: Cue) -> int | None:
+    """The last word of the first name standing between a quote and the cue
+    after it (``“...,” Tulsa police Chief Chuck Jordan said``), or right after
+    that cue (``“...,” said Grimm, a supporter``), when nothing but a name and
+    its role lies there."""
+    after_quote, verb = _token_index(doc, span.end - 1) + 1, cue.verb
+    if after_quote > verb:
+        return None
+    before_cue = [t for t in doc[after_quote:verb] if not t.is_punct and not t.is_space]
+    if before_cue:
+        return _first_name(before_cue)
+    after_cue = []
+    for token in doc[verb + 1 : verb + 1 + MAX_NAME_TOKENS]:
+        if token.is_punct or token.is_space:
+            break
+        after_cue.append(token)
+    return _first_name(after_cue)
+
+
+def _first_name(words: Sequence["Token"]) -> int | None:
+    if not words or len(words) > MAX_NAME_TOKENS or any(t.pos_ in ("VERB", "AUX", "PRON") and not t.ent_type_ for t in words):
+        return None
+    for is_name in (lambda t: t.ent_type_ == "PERSON", lambda t: t.pos_ == "PROPN"):  # a person's name before a title
+        last = None
+        for token in words:
+            if is_name(token):
+                last = token.i
+            elif last is not None:
+                break
+        if last is not None:
+            return last
     return None
 
 
@@ -370,6 +405,8 @@ def attribute_marked(
         if cue is not None:
             adjacent = next_to_quote(doc, (span.start, span.end), cue, lookups.quoted, lookups.quote_starts)
             head = cue.subject if adjacent is None else adjacent
+            if head is not None and inside_any(lookups.quoted, lookups.quote_starts, doc[head].idx):
+                head = _name_between(doc, span, cue)  # the parse found the subject inside a quote
             continued = _continuation(doc, span, para, out) if head is None and kind == "direct" \
                 and is_speech_without_cue(text_of(doc), span) and not _in_sentences(doc, cue, span) else None
             if continued is not None:  # a speakerless cue in another sentence ("..., referring to ...") does not stop a quote going on
