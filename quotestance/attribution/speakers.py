@@ -296,6 +296,8 @@ _TITLE_LEAD = re.compile(
     rf"|{_TITLE_VERBS}|{_WORK_NOUNS}))\s*$",
     re.IGNORECASE)  # it's / that's ... are "it is", not possessives
 MAX_TITLE_WORDS = 6
+_WORK_LEAD = re.compile(rf"\b(?:{_WORK_NOUNS}),?\s*$", re.IGNORECASE)  # a kind of work right before: "book ''Title''"
+MAX_WORK_TITLE_WORDS = 10  # a book's title and subtitle
 
 
 def in_title_case(inner: str) -> bool:
@@ -310,10 +312,12 @@ def reads_as_title(doc: "Doc", span: MarkedSpan) -> bool:
     a class called "Perception", a noun's apposition (a Yale psychology
     class, "Perceptions 301,")."""
     text = text_of(doc)
-    inner = text[span.start + 1 : span.end - 1].strip().rstrip(",")
+    inner = text[span.start : span.end].strip(_MARKS_AND_SPACE).rstrip(",")
+    before = text[max(0, span.start - 40) : span.start]
+    if _WORK_LEAD.search(before) and 0 < word_count(inner) <= MAX_WORK_TITLE_WORDS and in_title_case(inner.rstrip(".")):
+        return True  # his 2012 book, ''An American Son.'': a work named as such, its full stop the sentence's
     if not 0 < word_count(inner) <= MAX_TITLE_WORDS or re.search(r"[.!?]\W*$", inner) or not in_title_case(inner):
         return False  # "Quiet," he demanded; "Absolutely." is a sentence
-    before = text[max(0, span.start - 40) : span.start]
     if _TITLE_LEAD.search(before):
         return True
     stripped = before.rstrip()
