@@ -64,3 +64,12 @@ def test_according_to_with_its_clause_parsed_as_the_sources_appositive_reports_t
     (quote,) = extract_quotes(text)
     assert text[quote.content.start : quote.content.end] == "the move reeks of “panic” and haste"
     assert quote.cue is not None and quote.cue.text == "According to"
+
+
+def test_a_quote_after_that_and_a_comma_is_embedded_in_the_clause_that_goes_on_after_it():
+    # "said that, “Of course ...” against ...": the complementiser makes it reported speech, whose clause runs on
+    text = ("The campaign answered on Friday.\n\nSpokeswoman Lena Ortiz said via email that, “Of course the mayor is going "
+            "to defend himself” against what the campaign sees as a coordinated attack by the media.")
+    (quote,) = extract_quotes(text)
+    assert quote.kind == "mixed" and quote.speaker == "Lena Ortiz"
+    assert text[quote.content.start : quote.content.end].endswith("coordinated attack by the media")

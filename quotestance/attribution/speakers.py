@@ -273,6 +273,8 @@ def _embedded(text: str, span: MarkedSpan) -> bool:
     inner = text[span.start : span.end].lstrip(_MARKS_AND_SPACE)  # a doubled apostrophe (''she is) is one mark
     before = text[max(0, span.start - 2) : span.start].rstrip()
     if before.endswith((",", ";")):
+        if re.search(r"\bthat\s*,\s*$", text[max(0, span.start - 8) : span.start]):
+            return True  # "said via email that, “Of course ...” against ...": the complementiser embeds it
         return bool(inner[:1].islower())  # "stating, “My whole life" is direct
     return True
 
