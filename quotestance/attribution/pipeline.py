@@ -265,6 +265,8 @@ def _finish(text: str, offset: int, doc: "Doc", drafts: Sequence[_Draft], names:
             if key not in speakers:
                 speakers[key] = _speaker(doc, draft.head, names, starts, marked=key[1])
             mention, name, kind, note = speakers[key]
+        if mention and name is not None and draft.cue and draft.rule.endswith("relative-subject"):
+            mention = _relative_pronoun(doc, draft.cue[0]) or mention  # an unnamed source keeps its noun: it says who
         if mention and draft.cue and mention[0] < draft.cue[1] <= mention[1]:
             # "Said Ellis:" parsed as one name: the cue is not part of the speaker
             trimmed = draft.cue[1] + len(text_of(doc)[draft.cue[1] : mention[1]]) - len(text_of(doc)[draft.cue[1] : mention[1]].lstrip())
@@ -282,6 +284,17 @@ def _finish(text: str, offset: int, doc: "Doc", drafts: Sequence[_Draft], names:
         )
         out.append((quote, name))
     return out
+
+
+def _relative_pronoun(doc: "Doc", cue_start: int) -> tuple[int, int] | None:
+    """The relative pronoun that is the cue's subject (``Mr. Kamin, who
+    emphasized``): the named speaker's mention in the text, as a personal
+    pronoun is, while the speaker is the name it stands for."""
+    cue = doc.char_span(cue_start, cue_start + 1, alignment_mode="expand")
+    if cue is None:
+        return None
+    subject = next((c for c in cue[0].children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT")), None)
+    return (subject.idx, subject.idx + len(subject)) if subject is not None else None
 
 
 def _canonicalise(found: list[tuple[Quote, str | None]], person_names: list[str], roster: Roster) -> list[Quote]:
