@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -66,8 +67,21 @@ def split_of(article: str) -> str:
     return "train" if bucket < 70 else "dev" if bucket < 85 else "test"
 
 
-def load_news(split: str, news_dir: Path = NEWS_DIR, shared: Path = SHARED_DATA) -> list[NewsItem]:
-    """The items of one split, each quote sliced from its article."""
+def batch_of(item_id: str) -> int:
+    """The labelling round an item came from, by its id: ``ns<k>`` the first
+    (all of dev and test), ``nb<n>-<k>`` round n (train only)."""
+    if re.fullmatch(r"ns\d+", item_id):
+        return 1
+    match = re.fullmatch(r"nb(\d+)-\d+", item_id)
+    if match is None:
+        raise InvalidInputError(f"news item id {item_id!r} is neither ns<k> nor nb<n>-<k>")
+    return int(match.group(1))
+
+
+def load_news(split: str, news_dir: Path = NEWS_DIR, shared: Path = SHARED_DATA,
+              batches: Sequence[int] | None = None) -> list[NewsItem]:
+    """The items of one split, each quote sliced from its article; ``batches``:
+    only the items of these labelling rounds (all when None)."""
     if split not in SPLITS:
         raise InvalidInputError(f"split must be one of {SPLITS}, not {split!r}")
     path = news_dir / f"{split}.jsonl"
@@ -77,6 +91,8 @@ def load_news(split: str, news_dir: Path = NEWS_DIR, shared: Path = SHARED_DATA)
     items = []
     for line_number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         row = json.loads(line)
+        if batches is not None and batch_of(row["id"]) not in batches:
+            continue
         article = row["article"]
         if article not in texts:
             source = article_path(article, shared)
@@ -110,7 +126,9 @@ def main() -> None:
         items = load_news(split)
         labels = Counter(item.label for item in items)
         articles = len({item.article for item in items})
-        print(f"{split:5} {len(items):5} items, {articles:4} articles, " + ", ".join(f"{k} {v}" for k, v in sorted(labels.items())))
+        rounds = Counter(batch_of(item.id) for item in items)
+        print(f"{split:5} {len(items):5} items, {articles:4} articles, " + ", ".join(f"{k} {v}" for k, v in sorted(labels.items()))
+              + "; " + ", ".join(f"round {b} {n}" for b, n in sorted(rounds.items())))
 
 
 if __name__ == "__main__":

@@ -74,6 +74,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
                              "checkpoint and fits the neutral offset")
     parser.add_argument("--no-news", action="store_true", help="leave the news corpus out (the first wave's mix)")
     parser.add_argument("--news-repeat", type=int, default=2, help="put the news train rows in the mix this many times")
+    parser.add_argument("--news-batches", type=int, nargs="+", default=[1],
+                        help="which labelling rounds of the news corpus's train split to use (1: the 2,517 items runs A to J "
+                             "used; 2: the second round, train articles only); dev and test are round 1 alone")
     parser.add_argument("--extra", nargs="*", default=[], choices=EXTRA_CORPORA,
                         help="converted corpora to add from --data-dir")
     parser.add_argument("--extra-limit", type=int, default=None, help="at most this many rows of each --extra corpus")
@@ -124,7 +127,7 @@ def mix(args: argparse.Namespace) -> tuple[list[StanceRow], list[StanceRow]]:
         rows = load_converted(args.data_dir, corpus, "train")
         added += rng.sample(rows, args.extra_limit) if args.extra_limit and len(rows) > args.extra_limit else rows
     if not args.no_news:
-        news = news_rows(load_news("train", args.news_dir))
+        news = news_rows(load_news("train", args.news_dir, batches=tuple(args.news_batches)))
         added += news * args.news_repeat
         dev_rows += news_rows(load_news("dev", args.news_dir))
     if args.contrast_repeat:
