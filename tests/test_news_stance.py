@@ -12,7 +12,7 @@ import pytest
 
 from conftest import shared_or_skip
 from quotestance import InvalidInputError
-from quotestance.stance.news import NEWS_DIR, SPLITS, fingerprint, load_news, news_rows, split_of
+from quotestance.stance.news import NEWS_DIR, SPLITS, batch_of, fingerprint, load_news, news_rows, split_of
 
 
 def _records(split: str) -> list[dict]:
@@ -62,3 +62,21 @@ def test_bad_splits_and_missing_files_say_what_to_do(tmp_path: Path):
         load_news("validation")
     with pytest.raises(InvalidInputError, match="data/news_stance"):
         load_news("dev", tmp_path)
+
+
+def test_the_second_round_adds_train_items_only_and_is_chosen_by_its_ids():
+    # dev and test are round 1 alone, so scores on them stay comparable across the rounds
+    rounds = {split: {batch_of(r["id"]) for r in _records(split)} for split in SPLITS}
+    assert rounds == {"train": {1, 2}, "dev": {1}, "test": {1}}
+    second = [r for r in _records("train") if batch_of(r["id"]) == 2]
+    assert len(second) >= 1000 and all(r["id"].startswith("nb2-") and not r["off_topic"] for r in second)
+    with pytest.raises(InvalidInputError, match="neither"):
+        batch_of("x17")
+
+
+def test_loading_chooses_the_rounds_asked_for():
+    shared_or_skip("research", "data", "polnear")
+    first = load_news("train", batches=(1,))
+    both = load_news("train")
+    assert {batch_of(item.id) for item in first} == {1}
+    assert len(both) == len(_records("train")) > len(first)
