@@ -197,6 +197,9 @@ def test_the_news_mix_adds_news_rows_to_train_and_news_dev_to_dev():
     news_train = [r for r in train if r["corpus"] == "news"]
     from quotestance.stance.news import load_news
 
-    assert len(news_train) == 2 * len(load_news("train"))
+    assert len(news_train) == 2 * len(load_news("train", batches=(1,)))  # round 1 unless --news-batches says more
     assert {r["corpus"] for r in dev} == {"vast", "semeval", "news"}
     assert not {r["group"] for r in news_train} & {r["group"] for r in dev if r["corpus"] == "news"}
+    both, both_dev = mix(_parse(["--output", "x", "--replay", "200", "--news-repeat", "1", "--news-batches", "1", "2"]))
+    assert sum(r["corpus"] == "news" for r in both) == len(load_news("train"))
+    assert [r for r in both_dev if r["corpus"] == "news"] == [r for r in dev if r["corpus"] == "news"]
