@@ -13,10 +13,15 @@ from spacy.vocab import Vocab  # noqa: E402
 from quotestance.attribution.cues import speaker_head  # noqa: E402
 
 
-def _doc(rows: list[tuple[str, int, str, str, str]]) -> Doc:
-    """(word, head index, dependency, tag, part of speech) per token."""
+def _doc(rows: list[tuple[str, int, str, str, str]], glued: tuple[int, ...] | None = None, ents: list[str] | None = None,
+         lemmas: dict[str, str] | None = None) -> Doc:
+    """(word, head index, dependency, tag, part of speech) per token; ``glued``:
+    the tokens with no space after them (all spaced when None); ``lemmas``:
+    a word's lemma where it is not the word in lower case."""
     words, heads, deps, tags, pos = (list(column) for column in zip(*rows))
-    return Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=[w.lower() for w in words])
+    spaces = None if glued is None else [i not in glued for i in range(len(words))]
+    return Doc(Vocab(), words=words, spaces=spaces, heads=heads, deps=deps, tags=tags, pos=pos, ents=ents,
+               lemmas=[(lemmas or {}).get(w, w.lower()) for w in words])
 
 
 def test_a_relative_pronoun_hung_on_the_main_verb_still_means_the_noun_before_it():
@@ -77,13 +82,8 @@ def test_a_colon_after_a_clause_the_parser_hung_on_the_quote_still_names_the_cla
             ("'s", 12, "ROOT", "VBZ", "AUX"), ("time", 12, "attr", "NN", "NOUN"), ("to", 15, "aux", "TO", "PART"),
             ("quit", 13, "relcl", "VB", "VERB"), ("attacking", 15, "xcomp", "VBG", "VERB"), ("people", 16, "dobj", "NNS", "NOUN"),
             (".", 12, "punct", ".", "PUNCT"), ('"', 12, "punct", "''", "PUNCT")]
-    words, heads, deps, tags, pos = (list(column) for column in zip(*rows))
-    spaces = [True] * len(words)
-    for i in (8, 10, 11, 17, 18):  # Trump: "It's ... people."
-        spaces[i] = False
     ents = ["O", "B-PERSON", "I-PERSON"] + ["O"] * 5 + ["B-PERSON"] + ["O"] * 11
-    doc = Doc(Vocab(), words=words, spaces=spaces, heads=heads, deps=deps, tags=tags, pos=pos,
-              lemmas=[w.lower() for w in words], ents=ents)
+    doc = _doc(rows, glued=(8, 10, 11, 17, 18), ents=ents)  # Trump: "It's ... people."
     (quote,) = quotes_from_doc(doc)
     assert quote.text.startswith('"It') and quote.speaker == "Mitch Carson" and quote.evidence == "colon-lead-in"
 
@@ -99,13 +99,8 @@ def test_a_subject_the_parser_found_inside_a_quote_is_never_its_speaker():
             ("Tulsa", 3, "dep", "VB", "VERB"), ("police", 8, "compound", "NN", "NOUN"), ("Chief", 6, "dobj", "NNP", "PROPN"),
             ("Ann", 10, "compound", "NNP", "PROPN"), ("Moss", 8, "appos", "NNP", "PROPN"), ("said", 3, "conj", "VBD", "VERB"),
             ("Monday", 11, "npadvmod", "NNP", "PROPN"), (".", 3, "punct", ".", "PUNCT")]
-    words, heads, deps, tags, pos = (list(column) for column in zip(*rows))
-    spaces = [True] * len(words)
-    for i in (0, 3, 4, 12):  # “We ... win,” ... Monday.
-        spaces[i] = False
     ents = ["O"] * 6 + ["B-GPE", "O", "O", "B-PERSON", "I-PERSON", "O", "B-DATE", "O"]
-    lemmas = ["say" if w == "said" else w.lower() for w in words]
-    doc = Doc(Vocab(), words=words, spaces=spaces, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas, ents=ents)
+    doc = _doc(rows, glued=(0, 3, 4, 12), ents=ents, lemmas={"said": "say"})  # “We ... win,” ... Monday.
     (quote,) = quotes_from_doc(doc)
     assert quote.speaker_mention is not None and quote.speaker_mention.text != "We"
     assert quote.speaker == "Ann Moss"

@@ -34,14 +34,13 @@ from .prefilter import can_hold_attribution
 from .quotes import MarkedSpan, find_marked_spans
 from .reported import clause_of, find_reported, phrase_after
 from .speakers import Attribution, attribute_marked
-from .text import ALL_MARKS, paragraphs
+from .text import MARKS_AND_SPACE, paragraphs
 from ..types import Quote, SourceKind, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
-_MARKS_AND_SPACE = "".join(ALL_MARKS) + " "
 RosterLike = Roster | Mapping[str, Sequence[str]] | str | Path | None  # a path: a JSON roster file
 
 
@@ -158,7 +157,7 @@ def _from_attribution(doc: "Doc", attribution: Attribution) -> _Draft:
     clause = None
     if cue is not None and attribution.kind == "mixed":
         found = clause_of(doc, cue)
-        words_start = span.end - len(text_of(doc)[span.start : span.end].lstrip(_MARKS_AND_SPACE))
+        words_start = span.end - len(text_of(doc)[span.start : span.end].lstrip(MARKS_AND_SPACE))
         if found and found[0] <= words_start < found[1]:
             # the clause may start after the opening mark ("that “race still ...") or end before the closing one
             clause = (min(found[0], span.start), max(found[1], span.end))

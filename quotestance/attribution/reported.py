@@ -214,10 +214,11 @@ def _cited_end(doc: "Doc", according: "Token") -> int:
     end = Tree.of(doc).last[according.i + 1]
     sentence_end = according.sent.end
     for token in doc[according.i + 2 : end + 1]:
-        opening = token.left_edge.i
-        closing = token.right_edge.i + 1
-        runs_out = closing >= sentence_end or all(t.is_punct or t.is_space for t in doc[closing:sentence_end])
-        if token.dep_ == "appos" and runs_out and opening > according.i + 2 and doc[opening - 1].text == ",":
+        if token.dep_ != "appos":
+            continue
+        opening, closing = token.left_edge.i, token.right_edge.i + 1
+        if opening > according.i + 2 and doc[opening - 1].text == "," \
+                and all(t.is_punct or t.is_space for t in doc[closing:sentence_end]):
             return opening - 2
     return end
 

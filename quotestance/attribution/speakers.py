@@ -27,7 +27,7 @@ from .mentions import is_source
 from .nlp import CharIndex, text_of
 from .quotes import MarkedSpan
 from .reported import clause_of
-from .text import ALL_MARKS, has_letters, word_count
+from .text import MARKS_AND_SPACE, has_letters, word_count
 from .tree import MAX_CLAUSE_TOKENS, MAX_CLIMB, Governed, Tree
 
 if TYPE_CHECKING:
@@ -270,7 +270,7 @@ def quote_kind(text: str, span: MarkedSpan, para_start: int) -> str:
 
 
 def _embedded(text: str, span: MarkedSpan) -> bool:
-    inner = text[span.start : span.end].lstrip(_MARKS_AND_SPACE)  # a doubled apostrophe (''she is) is one mark
+    inner = text[span.start : span.end].lstrip(MARKS_AND_SPACE)  # a doubled apostrophe (''she is) is one mark
     before = text[max(0, span.start - 2) : span.start].rstrip()
     if before.endswith((",", ";")):
         if re.search(r"\bthat\s*,\s*$", text[max(0, span.start - 8) : span.start]):
@@ -279,7 +279,6 @@ def _embedded(text: str, span: MarkedSpan) -> bool:
     return True
 
 
-_MARKS_AND_SPACE = "".join(ALL_MARKS) + " "
 _SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "at", "by"})
 _TITLE_WORDS = re.compile(r"[A-Za-z0-9][\w'\N{RIGHT SINGLE QUOTATION MARK}]*")
 # What names a title right before it: a possessive (CNN's, Fox News Channel's, Trump's), or on / in / called /
@@ -314,7 +313,7 @@ def reads_as_title(doc: "Doc", span: MarkedSpan) -> bool:
     a class called "Perception", a noun's apposition (a Yale psychology
     class, "Perceptions 301,")."""
     text = text_of(doc)
-    inner = text[span.start : span.end].strip(_MARKS_AND_SPACE).rstrip(",")
+    inner = text[span.start : span.end].strip(MARKS_AND_SPACE).rstrip(",")
     before = text[max(0, span.start - 40) : span.start]
     if _WORK_LEAD.search(before) and 0 < word_count(inner) <= MAX_WORK_TITLE_WORDS and in_title_case(inner.rstrip(".")):
         return True  # his 2012 book, ''An American Son.'': a work named as such, its full stop the sentence's

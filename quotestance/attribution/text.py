@@ -23,6 +23,7 @@ CLOSE_SINGLE = {"\N{RIGHT SINGLE QUOTATION MARK}"}
 DOUBLE_MARKS = OPEN_DOUBLE | CLOSE_DOUBLE | {STRAIGHT_DOUBLE}
 SINGLE_MARKS = OPEN_SINGLE | CLOSE_SINGLE | {STRAIGHT_SINGLE}
 ALL_MARKS = DOUBLE_MARKS | SINGLE_MARKS
+MARKS_AND_SPACE = "".join(sorted(ALL_MARKS)) + " "  # for str.strip: a quote's words without its marks
 
 _PARAGRAPH_BREAK = re.compile(r"\r\n|\r|\n")
 _TITLES = re.compile(
