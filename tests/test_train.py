@@ -124,6 +124,20 @@ def test_training_seed_defaults_to_the_data_seed_and_can_differ():
         _parse(["--output", "x", "--semeval-repeat", "0"])
 
 
+def test_the_checkpoint_is_chosen_by_news_dev_among_those_within_the_other_bounds():
+    from quotestance.stance.finetune import choose_checkpoint
+    from quotestance.stance.train import missed_rules
+
+    scored = {"checkpoint-1": {"news": 69.4, "vast/all": 71.0, "semeval/tweeteval": 65.6},
+              "checkpoint-2": {"news": 69.8, "vast/all": 70.6, "semeval/tweeteval": 62.8}}
+    bounds = ["vast/all>=68.5", "semeval/tweeteval>=63.1"]
+    assert choose_checkpoint(scored) == "checkpoint-2"
+    assert choose_checkpoint(scored, lambda s: not missed_rules(bounds, s)) == "checkpoint-1"
+    assert choose_checkpoint(scored, lambda s: False) == "checkpoint-2"  # none within: news dev alone
+    args = _parse(["--output", "x", "--ship-rule", "news>69.5", "--choose-within-rule"])
+    assert args.choose_within_rule and not _parse(["--output", "x"]).choose_within_rule
+
+
 def test_a_run_that_misses_its_ship_rule_is_named_and_a_bad_rule_refused():
     from quotestance.stance.train import missed_rules
 

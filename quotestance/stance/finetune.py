@@ -8,7 +8,7 @@ import argparse
 import json
 import time
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from ..types import OFF_TOPIC, STANCE_LABELS
 from .classifiers import TRUNCATION, TransformerStance, pair_text
@@ -166,10 +166,13 @@ def checkpoints(work_dir: Path) -> list[Path]:
     return sorted(found, key=lambda p: int(p.name.split("-")[-1]))
 
 
-def best_checkpoint(work_dir: Path, dev_rows: Sequence[StanceRow], speaker_input: bool = False) -> tuple[Path, dict[str, dict[str, float]]]:
-    """The epoch with the best dev score (each scored with no prior correction).
-    Each checkpoint is marked with how it reads its input, so that it is
-    scored, and later distilled from, as it was trained."""
+def best_checkpoint(work_dir: Path, dev_rows: Sequence[StanceRow], speaker_input: bool = False,
+                    within: Callable[[dict[str, float]], bool] | None = None) -> tuple[Path, dict[str, dict[str, float]]]:
+    """The epoch with the best dev score (each scored with no prior correction),
+    among those ``within`` accepts (the ship rule's bounds on the other corpora)
+    when any does: a checkpoint that wins news dev by losing the tweets would
+    only be refused at the end. Each checkpoint is marked with how it reads its
+    input, so that it is scored, and later distilled from, as it was trained."""
     if not checkpoints(work_dir):
         raise SystemExit(f"no checkpoints under {work_dir}: train first (without --skip-training)")
     scored = {}
@@ -177,8 +180,13 @@ def best_checkpoint(work_dir: Path, dev_rows: Sequence[StanceRow], speaker_input
         (folder / "quotestance.json").write_text(json.dumps({"speaker_input": speaker_input}))
         scored[folder.name] = score_rows(dev_rows, predict_rows(TransformerStance(folder, label_bias={}), dev_rows))
         print(folder.name, scored[folder.name], flush=True)
-    best = max(scored, key=lambda name: dev_score(scored[name]))
-    return work_dir / best, scored
+    return work_dir / choose_checkpoint(scored, within), scored
+
+
+def choose_checkpoint(scored: dict[str, dict[str, float]], within: Callable[[dict[str, float]], bool] | None = None) -> str:
+    """The name of the best-scoring checkpoint among those ``within`` accepts, or among all when it accepts none."""
+    eligible = [name for name in scored if within is None or within(scored[name])] or list(scored)
+    return max(eligible, key=lambda name: dev_score(scored[name]))
 
 
 def extract_adapter(tuned_folder: Path, rank: int, output: Path, base: Path | None = None) -> None:
