@@ -64,12 +64,21 @@ def test_bad_splits_and_missing_files_say_what_to_do(tmp_path: Path):
         load_news("dev", tmp_path)
 
 
-def test_the_second_round_adds_train_items_only_and_is_chosen_by_its_ids():
+def test_later_rounds_add_train_items_only_and_are_chosen_by_their_ids():
     # dev and test are round 1 alone, so scores on them stay comparable across the rounds
     rounds = {split: {batch_of(r["id"]) for r in _records(split)} for split in SPLITS}
-    assert rounds == {"train": {1, 2}, "dev": {1}, "test": {1}}
+    assert rounds == {"train": {1, 2, 3}, "dev": {1}, "test": {1}}
     second = [r for r in _records("train") if batch_of(r["id"]) == 2]
     assert len(second) >= 1000 and all(r["id"].startswith("nb2-") and not r["off_topic"] for r in second)
+
+
+def test_the_third_round_asks_for_the_stance_toward_the_speaker_and_skips_the_checked_speakers():
+    third = [r for r in _records("train") if batch_of(r["id"]) == 3]
+    assert len(third) >= 400 and all(r["id"].startswith("nb3-") and r["target"] == r["speaker"] for r in third)
+    earlier = {(r["article"], r["start"], r["end"]) for r in _records("train") if batch_of(r["id"]) != 3}
+    assert all((r["article"], r["start"], r["end"]) in earlier for r in third)  # the same quotes, a second target
+    # the direction check reads Clinton's and Trump's own quotes; the suite and the seed name Blair and Putin
+    assert not any(name in r["speaker"] for r in third for name in ("Clinton", "Trump", "Tony Blair", "Putin"))
     with pytest.raises(InvalidInputError, match="neither"):
         batch_of("x17")
 

@@ -76,7 +76,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--news-repeat", type=int, default=2, help="put the news train rows in the mix this many times")
     parser.add_argument("--news-batches", type=int, nargs="+", default=[1],
                         help="which labelling rounds of the news corpus's train split to use (1: the 2,517 items runs A to J "
-                             "used; 2: the second round, train articles only); dev and test are round 1 alone")
+                             "used; 2: the second round, train articles only; 3: quotes of rounds 1 and 2 toward their own speaker); "
+                             "dev and test are round 1 alone")
     parser.add_argument("--extra", nargs="*", default=[], choices=EXTRA_CORPORA,
                         help="converted corpora to add from --data-dir")
     parser.add_argument("--extra-limit", type=int, default=None, help="at most this many rows of each --extra corpus")
