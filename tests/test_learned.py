@@ -67,6 +67,24 @@ def test_decoding_joins_content_cue_and_source():
     assert learned.decode(doc, no_cue, [(0, len(doc))]) == []
 
 
+def test_the_source_that_is_the_cues_subject_beats_a_nearer_one():
+    # "Allies of Smith fear , Jones said , the plan fails", with "fear" as the cue and all three names
+    # tagged SOURCE: "Smith" touches the cue, but the cue's subject is "Allies"
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    words = ["Allies", "of", "Smith", "fear", ",", "Jones", "said", ",", "the", "plan", "fails"]
+    heads = [3, 0, 1, 3, 3, 6, 3, 3, 9, 10, 3]
+    deps = ["nsubj", "prep", "pobj", "ROOT", "punct", "nsubj", "parataxis", "punct", "det", "nsubj", "ccomp"]
+    pos = ["NOUN", "ADP", "PROPN", "VERB", "PUNCT", "PROPN", "VERB", "PUNCT", "DET", "NOUN", "VERB"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+    tags = [learned.TAGS.index(t) for t in ("B-SOURCE", "O", "B-SOURCE", "B-CUE", "O", "B-SOURCE", "O", "O",
+                                            "B-CONTENT", "I-CONTENT", "I-CONTENT")]
+    assert learned.decode(doc, tags, [(0, len(doc))])[0].source == (0, 1)
+    unparsed = Doc(Vocab(), words=words)  # no parse: the nearest source, as before
+    assert learned.decode(unparsed, tags, [(0, len(doc))])[0].source == (2, 3)
+
+
 def test_gold_tags_from_brat():
     import spacy
 

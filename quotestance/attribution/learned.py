@@ -244,7 +244,9 @@ def decode(doc: "Doc", tags: Sequence[int], runs: Sequence[tuple[int, int]], max
            max_source_distance: int = MAX_SEQUENCE) -> list[LearnedSpan]:
     """Content spans with the nearest cue in their paragraph (within
     ``max_distance`` tokens) and the source nearest that cue (within
-    ``max_source_distance`` tokens; a farther one is no source)."""
+    ``max_source_distance`` tokens; a farther one is no source). A source
+    span holding the cue's grammatical source beats a nearer one (``Allies
+    of the senator, the aide said, ...``: the aide, not the senator)."""
     found = spans_of(tags)
     out = []
     for start, end in runs:
@@ -255,11 +257,29 @@ def decode(doc: "Doc", tags: Sequence[int], runs: Sequence[tuple[int, int]], max
             cue = min(inside["CUE"], key=lambda c: _distance(content, c), default=None)
             if cue is None or _distance(content, cue) > max_distance:
                 continue
-            source = min(inside["SOURCE"], key=lambda s: _distance(cue, s), default=None)
+            subjects = _grammatical_sources(doc, cue)
+            sources = [s for s in inside["SOURCE"] if any(s[0] <= i < s[1] for i in subjects)] or inside["SOURCE"]
+            source = min(sources, key=lambda s: _distance(cue, s), default=None)
             if source is not None and _distance(cue, source) > max_source_distance:
                 source = None
             out.append(LearnedSpan(_trim(doc, content), cue, source))
     return out
+
+
+def _grammatical_sources(doc: "Doc", cue: tuple[int, int]) -> set[int]:
+    """Tokens the parse makes the cue's source: a verb's subject, a noun
+    cue's possessor (``his claim``), a passive's agent (``said by X``).
+    Empty when the chunk has no parse."""
+    if not doc.has_annotation("DEP"):
+        return set()
+    found = set()
+    for token in doc[cue[0] : cue[1]]:
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass") or (child.dep_ == "poss" and token.pos_ == "NOUN"):
+                found.add(child.i)
+            elif child.dep_ == "agent":
+                found |= {g.i for g in child.children if g.dep_ == "pobj"}
+    return found
 
 
 def _trim(doc: "Doc", span: tuple[int, int]) -> tuple[int, int]:
