@@ -195,20 +195,32 @@ def shows_no_person(doc: "Doc", named: Named) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS and not shows_a_person(doc, named)
 
 
-def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] | None = None) -> Named | None:
+def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] | None = None,
+               quoted: Sequence[tuple[int, int]] = (), depth: int = 0) -> Named | None:
     """The named mention a speaker pronoun points back to, or None: in this
     sentence or the one before, the most recent subject of a main verb, else
     of any verb (in the pronoun's own sentence, a subject's possessor counts
     too); else the most recent name. ``Graham said Trump was wrong. He
     added`` is Graham; ``Trump's alignment is notable, as he described`` is Trump.
-    ``starts``: the names' start offsets, when the caller has them already."""
+    ``starts``: the names' start offsets, when the caller has them already.
+    ``quoted``: the chunk's quotes (sorted, disjoint); a sentence that starts
+    inside one is the quote's, not the narration's, so "the sentence before"
+    is the last one outside them (``Gatland singled out Hart. "They did well.
+    The back row was great," he added.`` is Gatland). When no name is the
+    main subject there but a pronoun of the same kind is, the pronoun stands
+    for the same one (``Adeyemi spoke. She thanked Wills. "...," she said.``
+    is Adeyemi)."""
     wanted = "PERSON" if pronoun.lower_ in PERSON_PRONOUNS else "ORG"
     gender = PRONOUN_GENDER.get(pronoun.lower_)
     position = bisect_left(starts if starts is not None else [n.start for n in names], pronoun.idx)
     doc, index = pronoun.doc, CharIndex.of(pronoun.doc)
     number = index.sentence_number(pronoun.idx)
     sentence_start = index.sentences[number][0]
-    horizon = index.sentences[max(0, number - 1)][0]  # the sentence before begins here
+    before = max(0, number - 1)
+    quote_starts = [a for a, _ in quoted]
+    while before > 0 and inside_any(quoted, quote_starts, index.sentences[before][0]):
+        before -= 1
+    horizon = index.sentences[before][0]  # the sentence before, outside quotes, begins here
     fitting = []
     for named in reversed(names[:position]):
         if pronoun.idx - named.end > WINDOW_CHARS:
@@ -218,6 +230,33 @@ def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] |
                 continue
             fitting.append(named)
     near = [(n, n.start >= sentence_start) for n in fitting if n.start >= horizon]  # (name, in this sentence)
-    ranked = ([n for n, here in near if is_main_subject(doc[n.head], possessor=here)]
-              + [n for n, here in near if is_subject(doc[n.head], possessor=here)] + fitting)
+    main = [n for n, here in near if is_main_subject(doc[n.head], possessor=here)]
+    if main:
+        return main[0]
+    chained = _chained(pronoun, index, before, sentence_start, quoted, quote_starts)
+    if chained is not None and depth < MAX_CHAIN:
+        found = antecedent(chained, names, starts, quoted, depth + 1)
+        if found is not None:
+            return found
+    ranked = [n for n, here in near if is_subject(doc[n.head], possessor=here)] + fitting
     return ranked[0] if ranked else None
+
+
+MAX_CHAIN = 3  # pronouns followed back through at most this many sentences
+
+
+def _chained(pronoun: "Token", index: CharIndex, before: int, sentence_start: int,
+             quoted: Sequence[tuple[int, int]], quote_starts: Sequence[int]) -> "Token | None":
+    """The same-kind pronoun that is the main subject of the sentence before
+    (outside quotes), if any: ``She thanked Wills.`` before ``she said``."""
+    if index.sentences[before][0] >= sentence_start:
+        return None
+    doc = pronoun.doc
+    first, end = index.sentence_of_token(index.token(index.sentences[before][0]))
+    for token in doc[first:end]:
+        if (token.lower_ in PRONOUN_GENDER or token.lower_ == pronoun.lower_) and token.dep_ == "nsubj" \
+                and token.head.dep_ == "ROOT" and PRONOUN_GENDER.get(token.lower_) == PRONOUN_GENDER.get(pronoun.lower_) \
+                and (token.lower_ in PERSON_PRONOUNS) == (pronoun.lower_ in PERSON_PRONOUNS) \
+                and not inside_any(quoted, quote_starts, token.idx):
+            return token
+    return None

@@ -169,7 +169,7 @@ def _from_attribution(doc: "Doc", attribution: Attribution) -> _Draft:
 
 
 def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Sequence[int],
-             marked: bool = False) -> tuple[tuple[int, int] | None, str | None, SourceKind, str]:
+             marked: bool = False, quoted: Sequence[tuple[int, int]] = ()) -> tuple[tuple[int, int] | None, str | None, SourceKind, str]:
     """(mention span, name text or None, source kind, evidence suffix). A
     marked quote under a pronoun takes the name that governs it (``marked``)."""
     if head is None:
@@ -177,7 +177,7 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
     token = doc[head]
     mention = mention_at(token)
     if mention.kind == "pronoun":
-        named = antecedent(token, names, starts)
+        named = antecedent(token, names, starts, quoted)
         if named is None:
             return (mention.start, mention.end), None, "unknown", "+unresolved-pronoun"
         kind: SourceKind = "person" if named.label == "PERSON" else "organization"
@@ -188,7 +188,7 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
     if mention.kind == "noun":
         apposition = next((c for c in token.rights if c.dep_ == "appos" and c.ent_type_ in ("PERSON", "ORG")), None)
         if apposition is not None:  # "her son John Schlafly said", "the campaign's chairman, Paul Manafort, said"
-            found = _speaker(doc, apposition.i, names, starts)
+            found = _speaker(doc, apposition.i, names, starts, quoted=quoted)
             return found[0], found[1], found[2], found[3] + "+apposition"
         return (mention.start, mention.end), None, "unnamed", ""
     text = text_of(doc)[mention.start : mention.end]
@@ -252,7 +252,8 @@ def _label_speaker(doc: "Doc", head: int, mention_start: int) -> tuple[tuple[int
     return (mention_start, end), text_of(doc)[mention_start:end], kind, ""
 
 
-def _finish(text: str, offset: int, doc: "Doc", drafts: Sequence[_Draft], names: Sequence[Named]) -> list[tuple[Quote, str | None]]:
+def _finish(text: str, offset: int, doc: "Doc", drafts: Sequence[_Draft], names: Sequence[Named],
+            quoted: Sequence[tuple[int, int]] = ()) -> list[tuple[Quote, str | None]]:
     out = []
     starts = [n.start for n in names]
     speakers: dict[tuple[int | None, bool], tuple[tuple[int, int] | None, str | None, SourceKind, str]] = {}  # one lookup per head
@@ -262,7 +263,7 @@ def _finish(text: str, offset: int, doc: "Doc", drafts: Sequence[_Draft], names:
         else:
             key = (draft.head, draft.kind != "indirect")
             if key not in speakers:
-                speakers[key] = _speaker(doc, draft.head, names, starts, marked=key[1])
+                speakers[key] = _speaker(doc, draft.head, names, starts, marked=key[1], quoted=quoted)
             mention, name, kind, note = speakers[key]
         if mention and name is not None and draft.cue and draft.rule.endswith("relative-subject"):
             mention = _relative_pronoun(doc, draft.cue[0]) or mention  # an unnamed source keeps its noun: it says who
@@ -359,8 +360,9 @@ def extract_many(texts: Iterable[str], roster: RosterLike = None, *, config: Con
 
 def _chunk_quotes(text: str, offset: int, doc: "Doc", local: Sequence[MarkedSpan], config: Config) -> tuple[list[tuple[Quote, str | None]], list[str]]:
     """Stages 3-6 over one parsed chunk: quotes with their raw speaker names."""
-    names = named_mentions(doc, [(m.start, m.end) for m in local])
-    found = _finish(text, offset, doc, _drafts(doc, local, config), names)
+    quoted = [(m.start, m.end) for m in local]
+    names = named_mentions(doc, quoted)
+    found = _finish(text, offset, doc, _drafts(doc, local, config), names, quoted)
     return found, [n.text for n in names if n.label == "PERSON"]
 
 
