@@ -3,6 +3,8 @@ then on the real dev split when the shared corpora are present."""
 
 from __future__ import annotations
 
+import pytest
+
 from quotestance.evaluate.polnear import Attribution, Score, as_attributions, read_brat
 from quotestance.types import Quote, Span
 
@@ -77,3 +79,18 @@ def test_polnear_dev_slice_against_textacy():
     assert marked.loc["quotestance", "f1"] > 0.6
     assert marked.loc["quotestance", "f1"] > marked.loc["textacy", "f1"]
     assert marked.loc["quotestance", "speaker_accuracy_every"] <= marked.loc["quotestance", "speaker_accuracy"]
+
+
+def test_speaker_names_agree_by_containment_or_surname_only():
+    from quotestance.evaluate.speakers import same_speaker
+
+    assert same_speaker("Donald Trump", "Trump") and same_speaker("OSI", "the OSI") and same_speaker("Mr Blair", "Tony Blair")
+    assert not same_speaker("Peter Hale", "Daniel Okoro") and not same_speaker("", "Okoro")
+
+
+def test_the_speaker_check_never_reads_the_news_test_split():
+    from quotestance.errors import InvalidInputError
+    from quotestance.evaluate.speakers import compare
+
+    with pytest.raises(InvalidInputError, match="stance only"):
+        compare(["test"])
