@@ -238,8 +238,22 @@ def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] |
         found = antecedent(chained, names, starts, quoted, depth + 1)
         if found is not None:
             return found
+    earlier = _outside_before(index, before, quoted, quote_starts)
+    if earlier is not None:  # a sentence that names no one as its subject defers to the one before it
+        start = index.sentences[earlier][0]
+        main = [n for n in fitting if start <= n.start < horizon and is_main_subject(doc[n.head])]
+        if main and not any(is_subject(doc[n.head], possessor=here) for n, here in near):
+            return main[0]
     ranked = [n for n, here in near if is_subject(doc[n.head], possessor=here)] + fitting
     return ranked[0] if ranked else None
+
+
+def _outside_before(index: CharIndex, number: int, quoted: Sequence[tuple[int, int]], quote_starts: Sequence[int]) -> int | None:
+    """The number of the last sentence before sentence ``number`` that starts outside quotes, if any."""
+    before = number - 1
+    while before >= 0 and inside_any(quoted, quote_starts, index.sentences[before][0]):
+        before -= 1
+    return before if before >= 0 else None
 
 
 MAX_CHAIN = 3  # pronouns followed back through at most this many sentences
