@@ -209,17 +209,17 @@ def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] |
     The back row was great," he added.`` is Gatland). When no name is the
     main subject there but a pronoun of the same kind is, the pronoun stands
     for the same one (``Adeyemi spoke. She thanked Wills. "...," she said.``
-    is Adeyemi)."""
+    is Adeyemi); when it names people but none as its subject, the main
+    subject of the sentence before it is taken (``Ortiz was pleased. The
+    visitors led through a penalty from Reeve. "...," he said.`` is Ortiz)."""
     wanted = "PERSON" if pronoun.lower_ in PERSON_PRONOUNS else "ORG"
     gender = PRONOUN_GENDER.get(pronoun.lower_)
     position = bisect_left(starts if starts is not None else [n.start for n in names], pronoun.idx)
     doc, index = pronoun.doc, CharIndex.of(pronoun.doc)
     number = index.sentence_number(pronoun.idx)
     sentence_start = index.sentences[number][0]
-    before = max(0, number - 1)
     quote_starts = [a for a, _ in quoted]
-    while before > 0 and inside_any(quoted, quote_starts, index.sentences[before][0]):
-        before -= 1
+    before = _outside_before(index, number, quoted, quote_starts) or 0
     horizon = index.sentences[before][0]  # the sentence before, outside quotes, begins here
     fitting = []
     for named in reversed(names[:position]):
