@@ -268,9 +268,7 @@ def _chained(pronoun: "Token", index: CharIndex, before: int, sentence_start: in
     doc = pronoun.doc
     first, end = index.sentence_of_token(index.token(index.sentences[before][0]))
     for token in doc[first:end]:
-        if (token.lower_ in PRONOUN_GENDER or token.lower_ == pronoun.lower_) and token.dep_ == "nsubj" \
-                and token.head.dep_ == "ROOT" and PRONOUN_GENDER.get(token.lower_) == PRONOUN_GENDER.get(pronoun.lower_) \
-                and (token.lower_ in PERSON_PRONOUNS) == (pronoun.lower_ in PERSON_PRONOUNS) \
-                and not inside_any(quoted, quote_starts, token.idx):
+        same_kind = token.lower_ == pronoun.lower_ or PRONOUN_GENDER.get(token.lower_, "") == PRONOUN_GENDER.get(pronoun.lower_)
+        if same_kind and token.dep_ == "nsubj" and token.head.dep_ == "ROOT" and not inside_any(quoted, quote_starts, token.idx):
             return token
     return None

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import InvalidInputError
-from ..stance.news import NEWS_DIR, SHARED_DATA, article_path, batch_of
+from ..stance.news import NEWS_DIR, SHARED_DATA, NewsItem, article_path, load_news
 
 SPLITS = ("train", "dev")
 
@@ -57,31 +57,24 @@ def compare(splits: Sequence[str] = SPLITS, rounds: Sequence[int] | None = None,
 
     if any(split not in SPLITS for split in splits):
         raise InvalidInputError(f"splits must be among {SPLITS}: the news test split is read for stance only")
-    items: dict[tuple[str, int], dict[str, str]] = {}
+    by_article: dict[str, dict[int, NewsItem]] = {}
     for split in splits:
-        for line in (news_dir / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            if row.get("speaker") and (rounds is None or batch_of(row["id"]) in rounds):
-                items.setdefault((row["article"], row["start"]), row)
-    by_article: dict[str, list[dict[str, str]]] = {}
-    for row in items.values():
-        by_article.setdefault(row["article"], []).append(row)
+        for item in load_news(split, news_dir, shared, batches=rounds):
+            if item.speaker:
+                by_article.setdefault(item.article, {}).setdefault(item.start, item)  # a quote once, whatever its targets
     counts, differ = SpeakerAgreement(), []
-    for article, rows in sorted(by_article.items()):
-        path = article_path(article, shared)
-        if not path.exists():
-            raise InvalidInputError(f"{path} not found: the news corpus reads its articles from shared/research/data")
-        quotes = {q.start: q for q in extract_quotes(read_text(path))}
-        for row in rows:
-            quote = quotes.get(int(row["start"]))
+    for article, items in sorted(by_article.items()):
+        quotes = {q.start: q for q in extract_quotes(read_text(article_path(article, shared)))}
+        for start, item in items.items():
+            quote = quotes.get(start)
             if quote is None or not quote.speaker:
                 counts.unnamed += 1
-            elif same_speaker(quote.speaker, row["speaker"]):
+            elif same_speaker(quote.speaker, item.speaker or ""):
                 counts.agree += 1
             else:
                 counts.differ += 1
-                differ.append({"id": row["id"], "article": article, "pipeline": quote.speaker,
-                               "annotator": row["speaker"], "evidence": quote.evidence})
+                differ.append({"id": item.id, "article": article, "pipeline": quote.speaker,
+                               "annotator": item.speaker or "", "evidence": quote.evidence})
     return counts, differ
 
 

@@ -148,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = _parse(argv)
     train_rows, dev_rows = mix(args)
     run = json.loads((args.work_dir / "run.json").read_text()) if args.skip_training else train(args, train_rows)
-    bounds = [rule for rule in args.ship_rule if not rule.strip().startswith("news")]
+    bounds = [rule for rule in args.ship_rule if re.fullmatch(SHIP_RULE, rule).group(1) != "news"]  # type: ignore[union-attr]
     within = (lambda scores: not missed_rules(bounds, scores)) if args.choose_within_rule else None
     best, scored = best_checkpoint(args.work_dir, dev_rows, args.speaker_input, within)
     if args.method == "full":
