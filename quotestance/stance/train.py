@@ -35,7 +35,7 @@ from .data import EXTRA_CORPORA, StanceRow, default_data_dir, load_converted, tr
 from .contrast import contrast_rows
 from .news import NEWS_DIR, load_news, news_rows
 from .evaluation import evaluate_test_splits, format_table, predict_rows, score_rows
-from .finetune import best_checkpoint, calibrate, extract_adapter, finish_adapter, heal, model_labels, train
+from .finetune import best_checkpoint, calibrate, extract_adapter, finish_adapter, heal, input_format, model_labels, train
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -92,6 +92,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="keep only this many of the VAST and SemEval train rows (a continuation revisits them)")
     parser.add_argument("--speaker-input", action="store_true",
                         help="lead each quote with its speaker's name (news rows carry one), in training and at prediction")
+    parser.add_argument("--hypothesis-input", action="store_true",
+                        help="read a hypothesis as the first segment (\"<speaker> supports <target>.\") instead of the bare "
+                             "target: the NLI formulation in one pass, favor as entailed, against as contradicted")
     parser.add_argument("--ship-rule", nargs="*", default=[], metavar="SCORE>VALUE",
                         help="dev scores the shipped adapter must reach (e.g. news>69.1 vast/all>=68.5), written before the run; "
                              "a run that misses one stops before any test split is read")
@@ -150,20 +153,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     run = json.loads((args.work_dir / "run.json").read_text()) if args.skip_training else train(args, train_rows)
     bounds = [rule for rule in args.ship_rule if re.fullmatch(SHIP_RULE, rule).group(1) != "news"]  # type: ignore[union-attr]
     within = (lambda scores: not missed_rules(bounds, scores)) if args.choose_within_rule else None
-    best, scored = best_checkpoint(args.work_dir, dev_rows, args.speaker_input, within)
+    best, scored = best_checkpoint(args.work_dir, dev_rows, input_format(args), within)
     if args.method == "full":
         extract_adapter(best, args.lora_rank, args.output)
     else:
         args.output.mkdir(parents=True, exist_ok=True)
         for name in ("adapter_config.json", "adapter_model.safetensors"):
             shutil.copy(best / name, args.output / name)
-    finish_adapter(args.output, labels=model_labels(args), speaker_input=args.speaker_input)
+    finish_adapter(args.output, labels=model_labels(args), inputs=input_format(args))
     run.update(checkpoint=best.name, checkpoint_dev=scored)
     if args.heal_epochs and args.method == "full":
         run["cut_dev"] = score_rows(dev_rows, predict_rows(TransformerStance(args.output, label_bias={}), dev_rows))
         print("adapter after the SVD cut", run["cut_dev"], flush=True)
         run["heal"] = heal(args, best, train_rows)
-        finish_adapter(args.output, labels=model_labels(args), speaker_input=args.speaker_input)
+        finish_adapter(args.output, labels=model_labels(args), inputs=input_format(args))
         run["healed_dev"] = score_rows(dev_rows, predict_rows(TransformerStance(args.output, label_bias={}), dev_rows))
         print("adapter after healing", run["healed_dev"], flush=True)
     run["neutral_bias"], dev = calibrate(args.output, dev_rows)
