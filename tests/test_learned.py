@@ -3,6 +3,8 @@ offsets, it only adds to the rules, and switched off it changes nothing."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from quotestance import Config, InvalidInputError, extract_quotes
@@ -10,6 +12,9 @@ from quotestance.attribution import learned
 from quotestance.attribution.learned_train import gold_tags, roles
 
 from conftest import shared_or_skip
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 TEXT = (
     "The senator's claim that the budget would collapse by March drew a sharp reply.\n\n"
@@ -83,6 +88,65 @@ def test_the_source_that_is_the_cues_subject_beats_a_nearer_one():
     assert learned.decode(doc, tags, [(0, len(doc))])[0].source == (0, 1)
     unparsed = Doc(Vocab(), words=words)  # no parse: the nearest source, as before
     assert learned.decode(unparsed, tags, [(0, len(doc))])[0].source == (2, 3)
+
+
+def _tags(*names: str) -> list[int]:
+    return [learned.TAGS.index(t) for t in names]
+
+
+def test_a_participle_cue_takes_its_clauses_subject_over_a_nearer_source():
+    # "Trump openly admires the Russian leader , comparing him to Obama . Trump avoids it": "comparing" has
+    # no subject of its own; the second "Trump" is nearer, but the participle's source is the first
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    words = ["Trump", "openly", "admires", "the", "Russian", "leader", ",", "comparing", "him", "to", "Obama", ".",
+             "Trump", "avoids", "it"]
+    heads = [2, 2, 2, 5, 5, 2, 2, 2, 7, 7, 9, 2, 13, 13, 13]
+    deps = ["nsubj", "advmod", "ROOT", "det", "amod", "dobj", "punct", "advcl", "dobj", "prep", "pobj", "punct",
+            "nsubj", "ROOT", "dobj"]
+    pos = ["PROPN", "ADV", "VERB", "DET", "ADJ", "NOUN", "PUNCT", "VERB", "PRON", "ADP", "PROPN", "PUNCT", "PROPN",
+           "VERB", "PRON"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+    tags = _tags("B-SOURCE", "O", "O", "O", "O", "O", "O", "B-CUE", "B-CONTENT", "I-CONTENT", "I-CONTENT", "O",
+                 "B-SOURCE", "O", "O")
+    assert learned.decode(doc, tags, [(0, len(doc))]) == [learned.LearnedSpan((8, 11), (7, 8), (0, 1))]
+
+
+def _claim_doc(owner: str, owner_pos: str) -> "Doc":
+    # "Politifact seized on <owner> 's claim that shootings rose ."
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    words = ["Politifact", "seized", "on", owner, "'s", "claim", "that", "shootings", "rose", "."]
+    heads = [1, 1, 1, 5, 3, 2, 8, 8, 5, 1]
+    deps = ["nsubj", "ROOT", "prep", "poss", "case", "pobj", "mark", "nsubj", "acl", "punct"]
+    pos = ["PROPN", "VERB", "ADP", owner_pos, "PART", "NOUN", "SCONJ", "NOUN", "VERB", "PUNCT"]
+    lemmas = ["Politifact", "seize", "on", owner, "'s", "claim", "that", "shooting", "rise", "."]
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+def test_a_content_holding_someones_claim_that_reports_that_claim():
+    # tagged as Politifact's [Trump 's claim that shootings rose]; the speech reported is Trump's
+    tags = _tags("B-SOURCE", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT",
+                 "I-CONTENT", "O")
+    doc = _claim_doc("Trump", "PROPN")
+    assert learned.decode(doc, tags, [(0, len(doc))]) == [learned.LearnedSpan((6, 9), (5, 6), (3, 4))]
+    his = _claim_doc("his", "PRON")  # "his claim": most often the outer source's own, which stays
+    assert learned.decode(his, tags, [(0, len(his))]) == [learned.LearnedSpan((3, 9), (1, 3), (0, 1))]
+
+
+def test_the_shipped_card_is_what_its_metrics_generate():
+    # never edited by hand: the training command (or its --rescore) writes both
+    import json
+
+    from quotestance.attribution.learned_card import card
+
+    run = json.loads((learned.MODEL_DIR / "metrics.json").read_text(encoding="utf-8"))
+    assert (learned.MODEL_DIR / "MODEL_CARD.md").read_text(encoding="utf-8") == card(run)
+    rescored = card({**run, "rescored": "2026-12-03"})
+    assert "scored again on 2026-12-03" in rescored and "--rescore" in rescored
+    assert "scored again" not in card({k: v for k, v in run.items() if k != "rescored"})
 
 
 def test_gold_tags_from_brat():

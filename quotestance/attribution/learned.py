@@ -246,7 +246,9 @@ def decode(doc: "Doc", tags: Sequence[int], runs: Sequence[tuple[int, int]], max
     ``max_distance`` tokens) and the source nearest that cue (within
     ``max_source_distance`` tokens; a farther one is no source). A source
     span holding the cue's grammatical source beats a nearer one (``Allies
-    of the senator, the aide said, ...``: the aide, not the senator)."""
+    of the senator, the aide said, ...``: the aide, not the senator; a
+    participle's is its clause's subject). A content that is someone's
+    ``claim that P`` reports that claim (``_inner_claim``)."""
     found = spans_of(tags)
     out = []
     for start, end in runs:
@@ -262,8 +264,34 @@ def decode(doc: "Doc", tags: Sequence[int], runs: Sequence[tuple[int, int]], max
             source = min(sources, key=lambda s: _distance(cue, s), default=None)
             if source is not None and _distance(cue, source) > max_source_distance:
                 source = None
-            out.append(LearnedSpan(_trim(doc, content), cue, source))
+            out.append(_inner_claim(doc, content) or LearnedSpan(_trim(doc, content), cue, source))
     return out
+
+
+def _inner_claim(doc: "Doc", content: tuple[int, int]) -> LearnedSpan | None:
+    """``[Trump's claim that P]``, a content that opens with a speech noun, its
+    owner and its clause, reports the owner's speech: P, cued by the noun,
+    with the owner as source (``Politifact seized on Trump's claim that P``
+    quotes Trump, not Politifact). A pronoun owner (``Trump highlighted his
+    message that P``) is most often the outer source itself, which stays.
+    None for any other content, or without a parse."""
+    from .cues import SPEECH_NOUNS
+
+    if not doc.has_annotation("DEP"):
+        return None
+    for noun in doc[content[0] : min(content[1], content[0] + 6)]:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS:
+            continue
+        owners = [c for c in noun.children if c.dep_ == "poss" and content[0] <= c.i < noun.i and c.pos_ != "PRON"]
+        clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp") and noun.i < c.i < content[1]
+                   and any(m.dep_ == "mark" and m.text.lower() == "that" for m in c.children)]
+        if owners and clauses:
+            owner = owners[0]
+            words = [t.i for t in owner.subtree if t.dep_ != "case"]
+            clause_start = min(t.i for t in clauses[0].subtree)
+            return LearnedSpan(_trim(doc, (clause_start, content[1])), (noun.i, noun.i + 1), (min(words), max(words) + 1))
+        return None
+    return None
 
 
 def _grammatical_sources(doc: "Doc", cue: tuple[int, int]) -> set[int]:
@@ -279,6 +307,10 @@ def _grammatical_sources(doc: "Doc", cue: tuple[int, int]) -> set[int]:
                 found.add(child.i)
             elif child.dep_ == "agent":
                 found |= {g.i for g in child.children if g.dep_ == "pobj"}
+    if not found:  # a participle with no subject of its own takes its clause's (``X admires Y, comparing him to Z``)
+        verb = doc[cue[0] : cue[1]].root
+        if verb.dep_ in ("advcl", "xcomp", "conj") and verb.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+            found = {c.i for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")}
     return found
 
 

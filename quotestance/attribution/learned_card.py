@@ -32,6 +32,13 @@ def _table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _rescored(run: dict[str, Any]) -> str:
+    if "rescored" not in run:
+        return ""
+    return (f"\nThe pipeline figures below were scored again on {run['rescored']} by `{run['command']} --rescore`, "
+            "after a change in decoding or in the rules; the weights and the token figures are the training run's.\n")
+
+
 def card(run: dict[str, Any]) -> str:
     """The model card's Markdown."""
     chosen = next(h for h in run["history"] if h["epoch"] == run["chosen_epoch"])
@@ -59,7 +66,7 @@ Code: `quotestance/attribution/learned.py`.
   no text of the corpus is in the package. The weights include a table of frequent lower-cased lemmas seen in
   the training articles (`vocab.json`).
 
-## Command (seeded, reproducible)
+## Command (seeded: the same weights, byte for byte, on the same kind of CPU)
 
 ```bash
 {run['command']}
@@ -73,7 +80,7 @@ Files: {run['size_bytes'] / 1e6:.1f} MB.
 ## Figures on PolNeAR dev
 
 Token F1 at the chosen epoch ({run['chosen_epoch']} of {len(run['history'])}): {tokens}.
-
+{_rescored(run)}
 The whole pipeline, scored with `python -m quotestance.evaluate polnear --split dev` (F1@0.3 and @0.8 of
 content overlap; (a) marked content, (b) every attribution with a source; speaker accuracy over the matched
 quotes with a speaker mention, and over every matched quote found, one with no speaker counting as wrong). The tagger's quotes are indirect

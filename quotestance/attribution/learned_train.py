@@ -250,9 +250,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=1,
                         help="torch threads; one is faster for a model this small on shared cores, and fixes the sums' order")
     parser.add_argument("--skip-eval", action="store_true", help="train only; no pipeline scores, no card")
+    parser.add_argument("--rescore", action="store_true",
+                        help="train nothing: score the tagger already in --output with today's pipeline (its decoding, the "
+                             "rules) and rewrite its card; the training figures stay those of the run that made it")
     args = parser.parse_args(argv)
     if not (args.root / "data" / "train").exists():
         raise SystemExit(f"no PolNeAR at {args.root}: clone https://github.com/networkdynamics/PolNeAR and pass --root")
+    if args.rescore:
+        rescore(args.output, args.root)
+        return
     import torch
 
     torch.set_num_threads(args.threads)
@@ -265,6 +271,22 @@ def main(argv: Sequence[str] | None = None) -> None:
         evaluate_and_write(args.output, args.root, run)
     else:
         (args.output / "metrics.json").write_text(json.dumps(run, indent=1), encoding="utf-8")
+
+
+def rescore(folder: Path, root: Path) -> None:
+    """Re-score a trained tagger after a change outside its weights (weights
+    retrained on another kind of CPU differ, so a decoding change must not
+    need a retraining to reach the card)."""
+    from datetime import date
+
+    from .learned_card import evaluate_and_write
+
+    metrics = folder / "metrics.json"
+    if not metrics.exists():
+        raise SystemExit(f"no metrics.json in {folder}: train the tagger there first")
+    run = json.loads(metrics.read_text(encoding="utf-8"))
+    run["rescored"] = date.today().isoformat()
+    evaluate_and_write(folder, root, run)
 
 
 if __name__ == "__main__":
