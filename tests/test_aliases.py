@@ -55,3 +55,24 @@ def test_roster_names_are_never_remapped():
     roster = Roster({"Donald J. Trump": ["Trump"]})
     mapping = corpus_canonical({"Donald J. Trump": 1, "Donald Trump": 9}, roster)
     assert mapping["Donald J. Trump"] == mapping["Donald Trump"] == "Donald J. Trump"
+
+
+def test_an_acronym_is_the_initials_of_a_capitalised_name():
+    from quotestance.attribution.aliases import acronym_of
+
+    assert acronym_of("the Office for National Statistics") == "ONS"
+    assert acronym_of("Conseil Superieur de l'Audiovisuel") == "CSA"
+    assert acronym_of("Agence France-Presse") == "AFP"
+    assert acronym_of("Reuters") is None  # one word abbreviates nothing
+    assert acronym_of("the joint committee on human rights") is None
+
+
+def test_an_acronym_two_names_share_is_left_alone():
+    from quotestance.attribution.aliases import acronym_expansions, expand_acronym
+
+    expansions = acronym_expansions(["the Mobile Data Association", "World Health Organization", "World Heritage Organisation"])
+    assert expansions == {"MDA": "Mobile Data Association"}
+    assert expand_acronym("MDA", expansions) == "Mobile Data Association"
+    assert expand_acronym("the MDA", expansions) == "Mobile Data Association"
+    assert expand_acronym("WHO", expansions) == "WHO"
+    assert expand_acronym("Mda", expansions) == "Mda"  # only a name in capitals is an acronym

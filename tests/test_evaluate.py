@@ -86,6 +86,8 @@ def test_speaker_names_agree_by_containment_or_surname_only():
 
     assert same_speaker("Donald Trump", "Trump") and same_speaker("OSI", "the OSI") and same_speaker("Mr Blair", "Tony Blair")
     assert not same_speaker("Peter Hale", "Daniel Okoro") and not same_speaker("", "Okoro")
+    assert same_speaker("European Union", "the EU") and same_speaker("MDA", "Mobile Data Association")
+    assert not same_speaker("WHO", "World Trade Organization")
 
 
 def test_the_speaker_check_never_reads_the_news_test_split():

@@ -4,12 +4,14 @@
 ``Zelenskiy`` = ``Zelensky`` = ``Zelenskyy``; ``Orbán`` = ``Orban``. With a
 roster, a name that matches a roster entry (full name, alias or surname)
 takes the roster's canonical name; otherwise the longest form of the name in
-the document, without titles, is canonical.
+the document, without titles, is canonical. An organisation's acronym is the
+name the document spells it out as (``MDA`` = ``Mobile Data Association``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -123,6 +125,42 @@ def canonical_names(person_names: Iterable[str], roster: Roster | None = None) -
             longer = [max(longer, key=lambda k: forms[by_key[k]])]
         mapping[form] = by_key[longer[0]] if longer else by_key[key]
     return mapping
+
+
+# Words an acronym skips (``Office for National Statistics`` is ONS), and elided articles (``l'Audiovisuel``).
+ACRONYM_SKIPS = frozenset("the of for and on in at to de du des la le et".split())
+ELISION = re.compile(r"^(?:l|d)['\N{RIGHT SINGLE QUOTATION MARK}]", re.IGNORECASE)
+ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def acronym_of(name: str) -> str | None:
+    """The initials of a name of two or more capitalised words, skipping
+    small words (``the British Chambers of Commerce`` -> ``BCC``); None for
+    a name with a word in lower case or fewer than two words."""
+    words = [ELISION.sub("", w) for w in re.split(r"[\s\-]+", name.strip()) if w]
+    words = [w for w in words if w.lower() not in ACRONYM_SKIPS]
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words)
+
+
+def acronym_expansions(names: Iterable[str]) -> dict[str, str]:
+    """Each acronym to the one name of the document it abbreviates, without a
+    leading ``the``; an acronym that two different names share is left alone."""
+    found: dict[str, set[str]] = {}
+    for name in names:
+        name = _clean(name)
+        name = name[4:] if name.lower().startswith("the ") else name
+        initials = acronym_of(name)
+        if initials:
+            found.setdefault(initials, set()).add(name)
+    return {initials: next(iter(full)) for initials, full in found.items() if len(full) == 1}
+
+
+def expand_acronym(speaker: str, expansions: Mapping[str, str]) -> str:
+    """``speaker`` spelt out when it is an acronym the document spells out (``the FT`` -> ``Financial Times``)."""
+    bare = speaker[4:] if speaker.lower().startswith("the ") else speaker
+    return expansions.get(bare, speaker) if ACRONYM.fullmatch(bare) else speaker
 
 
 def _by_last_word(keys: Iterable[str]) -> dict[str, list[str]]:

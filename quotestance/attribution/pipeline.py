@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
-from .aliases import Roster, canonical_for, canonical_names
+from .aliases import Roster, acronym_expansions, canonical_for, canonical_names, expand_acronym
 from .chunks import jobs, parsed
 from ..config import DEFAULT, Config
 from .coreference import Named, antecedent, named_mentions
@@ -297,8 +297,11 @@ def _relative_pronoun(doc: "Doc", cue_start: int) -> tuple[int, int] | None:
     return (subject.idx, subject.idx + len(subject)) if subject is not None else None
 
 
-def _canonicalise(found: list[tuple[Quote, str | None]], person_names: list[str], roster: Roster) -> list[Quote]:
+def _canonicalise(found: list[tuple[Quote, str | None]], names: list[tuple[str, str]], roster: Roster) -> list[Quote]:
+    """Canonical speakers from raw names; ``names``: the document's (text, label) names."""
+    person_names = [text for text, label in names if label == "PERSON"]
     mapping = canonical_names(person_names + [n for q, n in found if n and q.source_kind == "person"], roster)
+    expansions = acronym_expansions([text for text, label in names if label == "ORG"])
     quotes = []
     for quote, name in found:
         if name is None:
@@ -310,6 +313,8 @@ def _canonicalise(found: list[tuple[Quote, str | None]], person_names: list[str]
             speaker = canonical_for(name, mapping, roster)
         else:
             speaker = roster.lookup(name) or (name[4:] if name.lower().startswith("the ") else name)
+        if not roster.lookup(speaker):
+            speaker = expand_acronym(speaker, expansions)
         quotes.append(replace(quote, speaker=speaker))
     return quotes
 
@@ -340,7 +345,7 @@ def extract_many(texts: Iterable[str], roster: RosterLike = None, *, config: Con
     language = nlp or load_spacy(config.spacy_model)
     roster_obj = Roster.coerce(roster)
     found: list[tuple[Quote, str | None]] = []
-    person_names: list[str] = []
+    names: list[tuple[str, str]] = []
 
     def can_hold(key: str, marked: list[MarkedSpan]) -> bool:  # no mark, colon or cue: nothing to parse
         return can_hold_attribution(key, marked, language, config)
@@ -349,25 +354,26 @@ def extract_many(texts: Iterable[str], roster: RosterLike = None, *, config: Con
         chunk_found, chunk_names = _chunk_quotes(job.key, job.offset, doc, job.marked, config)
         del doc  # the parse goes as soon as its quotes are out
         found.extend(chunk_found)
-        person_names.extend(chunk_names)
+        names.extend(chunk_names)
         if job.remaining == 0:
-            quotes = _canonicalise(found, person_names, roster_obj)
+            quotes = _canonicalise(found, names, roster_obj)
             if job.key is not job.text:
                 quotes = [to_original(quote, job.text, job.alignment) for quote in quotes]
             yield quotes
-            found, person_names = [], []
+            found, names = [], []
 
 
-def _chunk_quotes(text: str, offset: int, doc: "Doc", local: Sequence[MarkedSpan], config: Config) -> tuple[list[tuple[Quote, str | None]], list[str]]:
-    """Stages 3-6 over one parsed chunk: quotes with their raw speaker names."""
+def _chunk_quotes(text: str, offset: int, doc: "Doc", local: Sequence[MarkedSpan], config: Config) -> tuple[list[tuple[Quote, str | None]], list[tuple[str, str]]]:
+    """Stages 3-6 over one parsed chunk: quotes with their raw speaker names,
+    and the chunk's names (text, ``PERSON`` or ``ORG``) for stage 7."""
     quoted = [(m.start, m.end) for m in local]
     names = named_mentions(doc, quoted)
     found = _finish(text, offset, doc, _drafts(doc, local, config), names, quoted)
-    return found, [n.text for n in names if n.label == "PERSON"]
+    return found, [(n.text, n.label) for n in names]
 
 
 def quotes_from_doc(doc: "Doc", roster: RosterLike = None, config: Config = DEFAULT) -> list[Quote]:
     """The pipeline over a Doc someone already parsed (the spaCy component)."""
     text = doc.text
-    found, person_names = _chunk_quotes(text, 0, doc, find_marked_spans(text), config)
-    return _canonicalise(found, person_names, Roster.coerce(roster))
+    found, names = _chunk_quotes(text, 0, doc, find_marked_spans(text), config)
+    return _canonicalise(found, names, Roster.coerce(roster))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from ..attribution.aliases import ACRONYM, acronym_of
 from ..errors import InvalidInputError
 from ..stance.news import NEWS_DIR, SHARED_DATA, NewsItem, article_path, load_news
 
@@ -28,12 +29,19 @@ SPLITS = ("train", "dev")
 
 def same_speaker(found: str, annotated: str) -> bool:
     """Whether two ways of naming a speaker agree: one holds the other
-    (``Trump`` / ``Donald Trump``, ``the OSI`` / ``OSI``) or they share the
-    last word (``Mr Blair`` / ``Tony Blair``)."""
+    (``Trump`` / ``Donald Trump``, ``the OSI`` / ``OSI``), they share the
+    last word (``Mr Blair`` / ``Tony Blair``), or one is the other's acronym
+    (``the EU`` / ``European Union``)."""
     a, b = found.strip().lower(), annotated.strip().lower()
     if not a or not b:
         return False
-    return a in b or b in a or a.split()[-1] in b.split()
+    return a in b or b in a or a.split()[-1] in b.split() or _acronym_pair(found, annotated)
+
+
+def _acronym_pair(first: str, second: str) -> bool:
+    bare = [n.strip()[4:] if n.strip().lower().startswith("the ") else n.strip() for n in (first, second)]
+    return any(ACRONYM.fullmatch(short) is not None and acronym_of(long) == short
+               for short, long in (bare, bare[::-1]))
 
 
 @dataclass
