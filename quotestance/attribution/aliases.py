@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..errors import InvalidInputError
-from .text import name_key, strip_title
+from .text import name_key, strip_title, without_the
 
 ROSTER_SHAPE = ('A roster is a JSON object mapping each canonical name to a list of aliases, e.g. '
                 '{"Volodymyr Zelenskiy": ["Zelensky", "Zelenskyy"], "Dan Fried": []} '
@@ -149,8 +149,7 @@ def acronym_expansions(names: Iterable[str]) -> dict[str, str]:
     leading ``the``; an acronym that two different names share is left alone."""
     found: dict[str, set[str]] = {}
     for name in names:
-        name = _clean(name)
-        name = name[4:] if name.lower().startswith("the ") else name
+        name = without_the(_clean(name))
         initials = acronym_of(name)
         if initials:
             found.setdefault(initials, set()).add(name)
@@ -159,7 +158,7 @@ def acronym_expansions(names: Iterable[str]) -> dict[str, str]:
 
 def expand_acronym(speaker: str, expansions: Mapping[str, str]) -> str:
     """``speaker`` spelt out when it is an acronym the document spells out (``the FT`` -> ``Financial Times``)."""
-    bare = speaker[4:] if speaker.lower().startswith("the ") else speaker
+    bare = without_the(speaker)
     return expansions.get(bare, speaker) if ACRONYM.fullmatch(bare) else speaker
 
 

@@ -34,7 +34,7 @@ from .prefilter import can_hold_attribution
 from .quotes import MarkedSpan, find_marked_spans
 from .reported import clause_of, find_reported, phrase_after
 from .speakers import Attribution, attribute_marked
-from .text import MARKS_AND_SPACE, paragraphs
+from .text import MARKS_AND_SPACE, paragraphs, without_the
 from ..types import Quote, SourceKind, Span
 
 if TYPE_CHECKING:
@@ -312,7 +312,7 @@ def _canonicalise(found: list[tuple[Quote, str | None]], names: list[tuple[str, 
         if quote.source_kind == "person":
             speaker = canonical_for(name, mapping, roster)
         else:
-            speaker = roster.lookup(name) or (name[4:] if name.lower().startswith("the ") else name)
+            speaker = roster.lookup(name) or without_the(name)
         if not roster.lookup(speaker):
             speaker = expand_acronym(speaker, expansions)
         quotes.append(replace(quote, speaker=speaker))

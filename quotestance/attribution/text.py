@@ -81,6 +81,12 @@ def strip_title(name: str) -> str:
     return rest if rest.strip() else name
 
 
+def without_the(name: str) -> str:
+    """A name without its leading article (``the MDA`` -> ``MDA``), stripped."""
+    name = name.strip()
+    return name[4:] if name.lower().startswith("the ") else name
+
+
 def has_letters(value: str) -> bool:
     return any(c.isalpha() for c in value)
 

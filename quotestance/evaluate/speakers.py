@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..attribution.aliases import ACRONYM, acronym_of
+from ..attribution.text import without_the
 from ..errors import InvalidInputError
 from ..stance.news import NEWS_DIR, SHARED_DATA, NewsItem, article_path, load_news
 
@@ -39,7 +40,7 @@ def same_speaker(found: str, annotated: str) -> bool:
 
 
 def _acronym_pair(first: str, second: str) -> bool:
-    bare = [n.strip()[4:] if n.strip().lower().startswith("the ") else n.strip() for n in (first, second)]
+    bare = [without_the(first), without_the(second)]
     return any(ACRONYM.fullmatch(short) is not None and acronym_of(long) == short
                for short, long in (bare, bare[::-1]))
 
