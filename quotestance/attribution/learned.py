@@ -275,18 +275,17 @@ def _inner_claim(doc: "Doc", content: tuple[int, int]) -> LearnedSpan | None:
     quotes Trump, not Politifact). A pronoun owner (``Trump highlighted his
     message that P``) is most often the outer source itself, which stays.
     None for any other content, or without a parse."""
-    from .cues import SPEECH_NOUNS
+    from .cues import owner_of_speech_noun
 
     if not doc.has_annotation("DEP"):
         return None
     for noun in doc[content[0] : min(content[1], content[0] + 6)]:
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS:
+        owner = owner_of_speech_noun(noun) if noun.pos_ == "NOUN" else noun
+        if owner.i == noun.i:
             continue
-        owners = [c for c in noun.children if c.dep_ == "poss" and content[0] <= c.i < noun.i and c.pos_ != "PRON"]
         clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp") and noun.i < c.i < content[1]
                    and any(m.dep_ == "mark" and m.text.lower() == "that" for m in c.children)]
-        if owners and clauses:
-            owner = owners[0]
+        if content[0] <= owner.i < noun.i and owner.pos_ != "PRON" and clauses:
             words = [t.i for t in owner.subtree if t.dep_ != "case"]
             clause_start = min(t.i for t in clauses[0].subtree)
             return LearnedSpan(_trim(doc, (clause_start, content[1])), (noun.i, noun.i + 1), (min(words), max(words) + 1))

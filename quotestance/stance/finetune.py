@@ -25,7 +25,7 @@ def model_labels(args: argparse.Namespace) -> tuple[str, ...]:
 
 def input_format(args: argparse.Namespace) -> InputFormat:
     """How the run's model reads its pair (``--speaker-input``, ``--hypothesis-input``)."""
-    return InputFormat(speaker=args.speaker_input, hypothesis=getattr(args, "hypothesis_input", False))
+    return InputFormat(speaker=args.speaker_input, hypothesis=args.hypothesis_input)
 
 
 def _base_classifier(seed: int, base: Path | None = None, labels: Sequence[str] = STANCE_LABELS) -> Any:

@@ -153,20 +153,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     run = json.loads((args.work_dir / "run.json").read_text()) if args.skip_training else train(args, train_rows)
     bounds = [rule for rule in args.ship_rule if re.fullmatch(SHIP_RULE, rule).group(1) != "news"]  # type: ignore[union-attr]
     within = (lambda scores: not missed_rules(bounds, scores)) if args.choose_within_rule else None
-    best, scored = best_checkpoint(args.work_dir, dev_rows, input_format(args), within)
+    inputs = input_format(args)
+    best, scored = best_checkpoint(args.work_dir, dev_rows, inputs, within)
     if args.method == "full":
         extract_adapter(best, args.lora_rank, args.output)
     else:
         args.output.mkdir(parents=True, exist_ok=True)
         for name in ("adapter_config.json", "adapter_model.safetensors"):
             shutil.copy(best / name, args.output / name)
-    finish_adapter(args.output, labels=model_labels(args), inputs=input_format(args))
+    finish_adapter(args.output, labels=model_labels(args), inputs=inputs)
     run.update(checkpoint=best.name, checkpoint_dev=scored)
     if args.heal_epochs and args.method == "full":
         run["cut_dev"] = score_rows(dev_rows, predict_rows(TransformerStance(args.output, label_bias={}), dev_rows))
         print("adapter after the SVD cut", run["cut_dev"], flush=True)
         run["heal"] = heal(args, best, train_rows)
-        finish_adapter(args.output, labels=model_labels(args), inputs=input_format(args))
+        finish_adapter(args.output, labels=model_labels(args), inputs=inputs)
         run["healed_dev"] = score_rows(dev_rows, predict_rows(TransformerStance(args.output, label_bias={}), dev_rows))
         print("adapter after healing", run["healed_dev"], flush=True)
     run["neutral_bias"], dev = calibrate(args.output, dev_rows)
