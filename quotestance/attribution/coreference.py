@@ -4,7 +4,11 @@ No offline coreference model exists for spaCy 3.8, so ``he``/``she`` take a
 person named before them, outside quotes and within a window of recent
 sentences, the way a reader would: the subject of the last sentence or two
 before the most recent name in passing, and never a name that shows the other
-gender (``gender.py``); ``they`` takes an organisation the same way. A name
+gender (``gender.py``); ``they`` takes an organisation the same way, but
+only one named as a subject. A pronoun after an unnamed source it can stand
+for (``Critics argue ... they counter``, ``a spokeswoman said. She added``)
+stays unnamed, as ``we`` and ``you`` always do: an unnamed source is never
+forced onto the last name in the text. A name
 the tagger calls a person but the sentence uses as a place (``drove to Moose
 Jaw``, ``sang in Saskatoon``) or an institution (``the Louis Riel School
 Division``) is no antecedent for ``he``/``she`` unless it shows a person
@@ -21,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .gender import PRONOUN_GENDER, Gender, agreed, first_name_gender, title_gender
-from .mentions import ORG_LABELS, PERSON_PRONOUNS
+from .mentions import GROUP_PRONOUNS, ORG_LABELS, PERSON_PRONOUNS, PERSON_SOURCE_NOUNS
 from .nlp import CharIndex, ends_line
 from .text import name_key, strip_title
 from .tree import MAX_CLIMB
@@ -30,6 +34,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 WINDOW_CHARS = 1200
+FIRST_AND_SECOND_PLURAL = frozenset("we us you".split())
+NOUN_GENDER: dict[str, Gender] = {"man": "male", "woman": "female"}  # beyond the gendered titles (spokeswoman)
 # Prepositions whose object is a place: "in Moose Jaw", "drove to Saskatoon".
 PLACE_PREPOSITIONS = frozenset("in at near into onto across around outside inside throughout toward towards to from".split())
 
@@ -197,6 +203,68 @@ def shows_no_person(doc: "Doc", named: Named) -> bool:
 
 def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] | None = None,
                quoted: Sequence[tuple[int, int]] = (), depth: int = 0) -> Named | None:
+    """The named mention a speaker pronoun points back to (``_named_antecedent``),
+    or None where it stands for no one named: ``we`` and ``you``; a ``they``
+    whose nearest name is no subject (``put Trump on the defensive in Maine
+    ... as they answered``); and a ``they``, ``he`` or ``she`` after an unnamed
+    source of its number (and gender) that is the subject of a clause between
+    the name and the pronoun (``Critics argue ... Italy's problems. ... they
+    counter``: the critics; ``a spokeswoman said. She added``: the spokeswoman)."""
+    if pronoun.lower_ in FIRST_AND_SECOND_PLURAL:
+        return None  # the speaker's own side or the listener, never a third party named before
+    found = _named_antecedent(pronoun, names, starts, quoted, depth)
+    plural = pronoun.lower_ in GROUP_PRONOUNS
+    if found is None or not (plural or pronoun.lower_ in PRONOUN_GENDER):
+        return found
+    if plural and not is_subject(pronoun.doc[found.head], possessor=True):
+        return None  # a group named in passing (``the Senate``, ``Maine``) is not who "they" are
+    index = CharIndex.of(pronoun.doc)
+    number = index.sentence_number(pronoun.idx)
+    before = _outside_before(index, number, quoted, [a for a, _ in quoted])
+    since = max(found.end, index.sentences[before if before is not None else number][0])
+    if _unnamed_subject_between(pronoun, since, quoted):
+        return None
+    return found
+
+
+def _unnamed_subject_between(pronoun: "Token", since: int, quoted: Sequence[tuple[int, int]]) -> bool:
+    """Whether an unnamed source that ``pronoun`` can stand for is a subject,
+    outside quotes, between character ``since`` and the pronoun: for ``they``
+    a plural or coordinated common noun, for ``he``/``she`` someone new
+    (``_someone_new``) of no other gender, that no name stands beside (not
+    ``a spokesman, John Smith,``)."""
+    plural = pronoun.lower_ in GROUP_PRONOUNS
+    gender = PRONOUN_GENDER.get(pronoun.lower_)
+    starts = [a for a, _ in quoted]
+    doc = pronoun.doc
+    first = CharIndex.of(doc).token(since)
+    for token in doc[first:pronoun.i]:
+        if token.idx < since or token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "NOUN" or token.ent_type_:
+            continue
+        if inside_any(quoted, starts, token.idx):
+            continue
+        if plural:
+            agrees = token.tag_ == "NNS" or any(child.dep_ == "conj" for child in token.children)
+        else:
+            agrees = (token.tag_ == "NN" and token.lemma_.lower() in PERSON_SOURCE_NOUNS and _someone_new(token)
+                      and (title_gender(token.lower_) or NOUN_GENDER.get(token.lower_)) in (None, gender)
+                      and not any(child.dep_ == "appos" or (child.dep_ == "compound" and child.pos_ == "PROPN" and child.ent_type_ == "PERSON")
+                                  for child in token.children))
+        if agrees:
+            return True
+    return False
+
+
+def _someone_new(noun: "Token") -> bool:
+    """Whether a person noun brings in someone not named before: ``a
+    spokeswoman``, ``Mr Blair's spokesman``; not ``the longtime senator``,
+    which may well be the McCain just named."""
+    return any((child.dep_ == "det" and child.lower_ in ("a", "an", "another", "one")) or child.dep_ == "poss"
+               for child in noun.children)
+
+
+def _named_antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] | None = None,
+                      quoted: Sequence[tuple[int, int]] = (), depth: int = 0) -> Named | None:
     """The named mention a speaker pronoun points back to, or None: in this
     sentence or the one before, the most recent subject of a main verb, else
     of any verb (in the pronoun's own sentence, a subject's possessor counts

@@ -40,6 +40,11 @@ student students worker workers farmer farmers citizen citizens volunteer volunt
 negotiator negotiators investigator investigators auditor auditors pollster pollsters consultant consultants
 operative operatives executive executives director directors chairman chairwoman spokesmen spokeswomen
 """.split())
+# The source nouns that name a person rather than a body or a document: ``he`` or ``she`` can stand for them.
+PERSON_SOURCE_NOUNS = SOURCE_NOUNS - frozenset("""
+campaign administration government ministry department agency committee report poll polls survey study statement
+police authorities authority staff group groups party parties company companies firm firms camp people
+""".split())
 _LEFT_DEPS = frozenset(["compound", "det", "nummod", "amod", "nmod", "quantmod", "predet", "npadvmod"])
 _RIGHT_DEPS = frozenset(["compound", "flat"])
 
