@@ -60,7 +60,8 @@ class Mention:
 
 
 def mention_kind(head: "Token") -> MentionKind:
-    if head.pos_ == "PRON" or head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+    acronym = head.text.isupper() and len(head.text) > 1 and bool(head.ent_type_)  # "the US" spells "us"
+    if not acronym and (head.pos_ == "PRON" or head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS):
         return "pronoun"
     if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", *ORG_LABELS):
         return "name"
