@@ -308,11 +308,11 @@ def _canonicalise(found: list[tuple[Quote, str | None]], names: list[tuple[str, 
             quotes.append(quote)
             continue
         if quote.source_kind == "organization" and roster.lookup(name):
-            quote = replace(quote, source_kind="person")
+            quote = replace(quote, source_kind="person")  # the roster lists it: canonical_for names it
         if quote.source_kind == "person":
             speaker = canonical_for(name, mapping, roster)
         else:
-            speaker = roster.lookup(name) or without_the(name)
+            speaker = without_the(name)
         if not roster.lookup(speaker):
             speaker = expand_acronym(speaker, expansions)
         quotes.append(replace(quote, speaker=speaker))
