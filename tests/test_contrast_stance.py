@@ -12,7 +12,8 @@ import pytest
 
 from quotestance import InvalidInputError
 from quotestance.evaluate import behaviour
-from quotestance.stance.contrast import CONTRAST_DIR, contrast_rows, read_items, split_of
+from quotestance.stance.contrast import CONTRAST_DIR, contrast_rows, read_items, split_of, with_swapped_targets
+from quotestance.stance.data import StanceRow
 from quotestance.stance.train import _parse
 
 
@@ -87,3 +88,26 @@ def test_a_run_names_the_batches_it_trains_on_and_the_first_is_the_default():
     assert _parse(["--output", "x", "--contrast-batches", "1", "2"]).contrast_batches == [1, 2]
     with pytest.raises(InvalidInputError, match="contrast batches"):
         contrast_rows("train", batches=(3,))
+
+
+def test_swapped_targets_rename_the_target_everywhere_and_keep_the_label():
+    rows = [StanceRow(target="the rail strike", text="The rail strike is wrong, and I oppose the Rail Strike.", label="against",
+                      corpus="contrast", group="the rail strike", context="On the rail strike, she said: “...”"),
+            StanceRow(target="the sugar tax", text="I back the sugar tax.", label="favor", corpus="contrast", group="the sugar tax"),
+            StanceRow(target="the bypass", text="The weather is fine.", label="neutral", corpus="contrast", group="the bypass",
+                      off_topic=True),
+            StanceRow(target="Ken Lowe", text="Ken Lowe has my vote.", label="favor", corpus="contrast", group="Ken Lowe")]
+    swapped = with_swapped_targets(rows, 1, seed=13)
+    assert [(row["target"], row["label"]) for row in swapped] == [("the sugar tax", "against"), ("the rail strike", "favor")]
+    assert swapped[0]["text"] == "The sugar tax is wrong, and I oppose the sugar tax."
+    assert swapped[0]["context"] == "On the sugar tax, she said: “...”" and swapped[0]["group"] == "the sugar tax"
+    assert swapped[1]["text"] == "I back the rail strike." and "context" not in swapped[1]
+    assert rows[0]["target"] == "the rail strike"  # the originals are left as they were
+
+
+def test_swapping_targets_needs_the_contrastive_sentences(capsys):
+    assert _parse(["--output", "x"]).swap_targets == 0
+    assert _parse(["--output", "x", "--contrast-repeat", "1", "--swap-targets", "1"]).swap_targets == 1
+    with pytest.raises(SystemExit):
+        _parse(["--output", "x", "--swap-targets", "1"])
+    assert "needs --contrast-repeat" in capsys.readouterr().err

@@ -91,6 +91,42 @@ def contrast_rows(split: str, folder: Path = CONTRAST_DIR, batches: tuple[int, .
     return rows
 
 
+def with_swapped_targets(rows: list[StanceRow], copies: int, seed: int) -> list[StanceRow]:
+    """``copies`` more rows per row whose text names its target, each with
+    that name replaced, in the text, its lead-in and the target alike, by
+    another target of ``rows``. An annotator's label is a stance toward what
+    the name stands for as the sentence treats it, so it holds for any name:
+    the rows teach that "the smoking ban" in a target says nothing of the
+    label (CheckList's invariance, as training data). Off-topic rows, and rows
+    whose target is a person (the speaker's own name), are left as they are."""
+    import random
+
+    rng = random.Random(seed)
+
+    def named(row: StanceRow) -> bool:
+        return not row.get("off_topic") and row["target"].lower() in row["text"].lower() \
+            and not row["target"][:1].isupper()  # "the rail strike", not "Ken Livingstone"
+
+    pool = sorted({row["target"] for row in rows if named(row)})
+    out: list[StanceRow] = []
+    for row in rows:
+        if not named(row) or len(pool) < 2:
+            continue
+        for other in rng.sample([t for t in pool if t != row["target"]], copies):
+            swapped = StanceRow(row)  # type: ignore[misc]
+            swapped.update(target=other, text=_renamed(row["text"], row["target"], other), group=other)
+            if "context" in row:
+                swapped["context"] = _renamed(row["context"], row["target"], other)
+            out.append(swapped)
+    return out
+
+
+def _renamed(text: str, old: str, new: str) -> str:
+    """``text`` with every ``old`` (any case) replaced by ``new``, capitalised where ``old`` was."""
+    return re.sub(re.escape(old), lambda m: new[:1].upper() + new[1:] if m.group(0)[:1].isupper() else new, text,
+                  flags=re.IGNORECASE)
+
+
 def main() -> None:
     items = read_items()
     for split in SPLITS:

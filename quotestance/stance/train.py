@@ -32,7 +32,7 @@ from .card import write_card
 from .checks import direction_report, news_report, seed_report
 from .classifiers import TransformerStance
 from .data import EXTRA_CORPORA, StanceRow, default_data_dir, load_converted, training_mix, unrelated_pairs
-from .contrast import contrast_rows
+from .contrast import contrast_rows, with_swapped_targets
 from .news import NEWS_DIR, load_news, news_rows
 from .evaluation import evaluate_test_splits, format_table, predict_rows, score_rows
 from .finetune import best_checkpoint, calibrate, extract_adapter, finish_adapter, heal, input_format, model_labels, train
@@ -85,6 +85,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="put the contrastive sentences' train rows (data/contrast_stance/) in the mix this many times; 0 leaves them out")
     parser.add_argument("--contrast-batches", type=int, nargs="+", default=[1],
                         help="which batches of contrastive sentences to use (1: the first 1,200, which run F used; 2: the negation-weighted second)")
+    parser.add_argument("--swap-targets", type=int, default=0,
+                        help="add this many copies of each contrastive train row that names its target, the name "
+                             "replaced by another target's (contrast.with_swapped_targets); 0 adds none")
     parser.add_argument("--unrelated-news", type=float, default=0.0,
                         help="also pair this fraction of the news and --extra train rows with another article's target, "
                              "as unrelated: a quote full of praise says nothing about a target it never concerns")
@@ -109,6 +112,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--heal-epochs heals the SVD cut of --method full; a directly trained LoRA adapter has no cut to heal")
     if args.semeval_repeat < 1:
         parser.error("--semeval-repeat must be at least 1")
+    if args.swap_targets and not args.contrast_repeat:
+        parser.error("--swap-targets swaps the contrastive sentences' targets: it needs --contrast-repeat")
     if args.init_from is not None and args.method != "full":
         parser.error("--init-from continues full fine-tuning; use --method full")
     for rule in args.ship_rule:
@@ -137,12 +142,15 @@ def mix(args: argparse.Namespace) -> tuple[list[StanceRow], list[StanceRow]]:
         news = news_rows(load_news("train", args.news_dir, batches=tuple(args.news_batches)))
         added += news * args.news_repeat
         dev_rows += news_rows(load_news("dev", args.news_dir))
+    swapped: list[StanceRow] = []
     if args.contrast_repeat:
         batches = tuple(args.contrast_batches)
-        added += contrast_rows("train", batches=batches) * args.contrast_repeat
+        contrast = contrast_rows("train", batches=batches)
+        added += contrast * args.contrast_repeat
+        swapped = with_swapped_targets(contrast, args.swap_targets, args.seed) if args.swap_targets else []
         dev_rows += contrast_rows("dev", batches=batches)  # scored and reported; news dev alone chooses
     pool = list({id(row): row for row in added}.values())  # each row once, however often it is repeated
-    train_rows += added + unrelated_pairs(pool, args.unrelated_news, args.seed)
+    train_rows += added + unrelated_pairs(pool, args.unrelated_news, args.seed) + swapped
     rng.shuffle(train_rows)
     return train_rows, dev_rows
 
