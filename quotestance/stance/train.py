@@ -159,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = _parse(argv)
     train_rows, dev_rows = mix(args)
     run = json.loads((args.work_dir / "run.json").read_text()) if args.skip_training else train(args, train_rows)
-    bounds = [rule for rule in args.ship_rule if re.fullmatch(SHIP_RULE, rule).group(1) != "news"]  # type: ignore[union-attr]
+    bounds = [rule for rule in args.ship_rule if rule_parts(rule)[0] != "news"]
     within = (lambda scores: not missed_rules(bounds, scores)) if args.choose_within_rule else None
     inputs = input_format(args)
     best, scored = best_checkpoint(args.work_dir, dev_rows, inputs, within)
@@ -194,11 +194,17 @@ def main(argv: Sequence[str] | None = None) -> None:
 SHIP_RULE = r"\s*([\w/.-]+)\s*(>=|>)\s*(\d+(?:\.\d+)?)\s*"
 
 
+def rule_parts(rule: str) -> tuple[str, str, str]:
+    """(score name, operator, value) of a rule already checked by ``_parse``: ``vast/all>=68.5``."""
+    name, operator, value = re.fullmatch(SHIP_RULE, rule).groups()  # type: ignore[union-attr]
+    return name, operator, value
+
+
 def missed_rules(rules: Sequence[str], dev: dict[str, float]) -> list[str]:
     """The rules (``news>69.1``, ``vast/all>=68.5``) that ``dev`` misses."""
     missed = []
     for rule in rules:
-        name, operator, value = re.fullmatch(SHIP_RULE, rule).groups()  # type: ignore[union-attr]
+        name, operator, value = rule_parts(rule)
         score = dev.get(name)
         if score is None or not (score >= float(value) if operator == ">=" else score > float(value)):
             missed.append(f"{name} {score if score is None else round(score, 1)} against {operator}{value}")
