@@ -48,8 +48,8 @@ def shipped_report():
 
 # Capabilities the shipped model does not yet pass, with its rate: strict, so they fail once they pass.
 MISSES = {
-    "explicit opposition": "85% with news run F: a target that reads well ('the peace talks') pulls 'I strongly oppose it' to favor",
-    "negation": "57% with news run F: 'not a bad idea', 'nothing wrong with', 'no objection' read as against (the sentiment words win)",
+    "explicit opposition": "84% with news run O: 'We have fought it from the start and we will keep fighting it' reads as "
+                           "favor for 7 of 8 targets (fighting on sounds committed)",
 }
 
 
@@ -64,8 +64,6 @@ def test_the_shipped_model_passes_the_promised_capabilities(shipped_report, capa
     assert passed / total >= 0.9, shipped_report
 
 
-@pytest.mark.xfail(strict=True, reason="80% with news run F: the target's name still moves some labels ('the peace talks' "
-                                      "toward favor, 'the tax cut' toward against)")
 def test_the_shipped_model_is_invariant_to_the_target_name(shipped_report):
     passed, total = shipped_report["name invariance"]
     assert passed == total, shipped_report
