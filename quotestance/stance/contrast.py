@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -99,8 +100,6 @@ def with_swapped_targets(rows: list[StanceRow], copies: int, seed: int) -> list[
     the rows teach that "the smoking ban" in a target says nothing of the
     label (CheckList's invariance, as training data). Off-topic rows, and rows
     whose target is a person (the speaker's own name), are left as they are."""
-    import random
-
     rng = random.Random(seed)
 
     def named(row: StanceRow) -> bool:
@@ -113,8 +112,9 @@ def with_swapped_targets(rows: list[StanceRow], copies: int, seed: int) -> list[
         if not named(row) or len(pool) < 2:
             continue
         for other in rng.sample([t for t in pool if t != row["target"]], copies):
-            swapped = StanceRow(row)  # type: ignore[misc]
-            swapped.update(target=other, text=_renamed(row["text"], row["target"], other), group=other)
+            swapped = StanceRow(**row)
+            swapped["target"], swapped["group"] = other, other
+            swapped["text"] = _renamed(row["text"], row["target"], other)
             if "context" in row:
                 swapped["context"] = _renamed(row["context"], row["target"], other)
             out.append(swapped)
