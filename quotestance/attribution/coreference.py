@@ -12,7 +12,8 @@ forced onto the last name in the text. A name
 the tagger calls a person but the sentence uses as a place (``drove to Moose
 Jaw``, ``sang in Saskatoon``) or an institution (``the Louis Riel School
 Division``) is no antecedent for ``he``/``she`` unless it shows a person
-(a gender, ``who``).
+(a gender, ``who``), nor is a name the tagger calls a person once but an
+organisation or a place more often in the same text (``Labour``).
 A person's surname alone (``Orban’s``) counts as naming them once the full
 name is known, even where the tagger missed the entity, and shares the gender
 its full name and titles show (``Mr. Trump``; none where two people share it).
@@ -21,8 +22,9 @@ its full name and titles show (``Mr. Trump``; none where two people share it).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .gender import PRONOUN_GENDER, Gender, agreed, first_name_gender, title_gender
 from .mentions import GROUP_PRONOUNS, ORG_LABELS, PERSON_PRONOUNS, PERSON_SOURCE_NOUNS
@@ -69,10 +71,11 @@ def named_mentions(doc: "Doc", inside_quotes: Sequence[tuple[int, int]]) -> list
     found: dict[int, Named] = {}
     first_token: dict[int, int] = {}
     surnames: set[str] = set()
+    mostly_org = _mostly_organisation(doc)
     for ent in (piece for whole in doc.ents for piece in _lines_of(whole)):
         if quoted(ent.start_char):
             continue
-        label = "PERSON" if ent.label_ == "PERSON" else "ORG" if ent.label_ in ORG_LABELS else ""
+        label = "PERSON" if ent.label_ == "PERSON" and not mostly_org(ent.text) else "ORG" if ent.label_ in ORG_LABELS | {"PERSON"} else ""
         if not label:
             continue
         text = ent.text[:-2] if ent.text.endswith(("'s", "\N{RIGHT SINGLE QUOTATION MARK}s")) else ent.text
@@ -89,6 +92,28 @@ def named_mentions(doc: "Doc", inside_quotes: Sequence[tuple[int, int]]) -> list
                 found[token.idx] = Named(token.idx, token.idx + len(token), token.text, "PERSON", token.i)
                 first_token[token.idx] = token.i
     return sorted((_with_gender(doc, found.values(), first_token)), key=lambda n: n.start)
+
+
+def _mostly_organisation(doc: "Doc") -> Callable[[str], bool]:
+    """Whether a name the tagger calls a person is, across the document, more
+    often tagged an organisation or a place (``Labour``: a person twice, an
+    organisation five times): the tagger's slips on one mention are outvoted
+    by its other readings. A surname of a full name in the text (``Trump`` of
+    ``Donald Trump``) is always a person's."""
+    votes: Counter[tuple[str, bool]] = Counter()
+    full_surnames = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" or ent.label_ in ORG_LABELS:
+            key = name_key(ent.text)
+            votes[(key, ent.label_ == "PERSON")] += 1
+            if ent.label_ == "PERSON" and " " in key:
+                full_surnames.add(key.split(" ")[-1])
+
+    def mostly_org(text: str) -> bool:
+        key = name_key(text)
+        return key not in full_surnames and votes[(key, False)] > votes[(key, True)]
+
+    return mostly_org
 
 
 def _lines_of(ent: "Span") -> list["Span"]:
