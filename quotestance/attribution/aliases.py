@@ -156,10 +156,16 @@ def acronym_expansions(names: Iterable[str]) -> dict[str, str]:
     return {initials: next(iter(full)) for initials, full in found.items() if len(full) == 1}
 
 
+def as_acronym(name: str) -> str | None:
+    """The acronym a name is, without a leading ``the`` (``the MDA`` -> ``MDA``), or None."""
+    bare = without_the(name)
+    return bare if ACRONYM.fullmatch(bare) else None
+
+
 def expand_acronym(speaker: str, expansions: Mapping[str, str]) -> str:
     """``speaker`` spelt out when it is an acronym the document spells out (``the FT`` -> ``Financial Times``)."""
-    bare = without_the(speaker)
-    return expansions.get(bare, speaker) if ACRONYM.fullmatch(bare) else speaker
+    short = as_acronym(speaker)
+    return expansions.get(short, speaker) if short else speaker
 
 
 def _by_last_word(keys: Iterable[str]) -> dict[str, list[str]]:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 WINDOW_CHARS = 1200
-FIRST_AND_SECOND_PLURAL = frozenset("we us you".split())
+WE_AND_YOU = frozenset("we us you".split())
 NOUN_GENDER: dict[str, Gender] = {"man": "male", "woman": "female"}  # beyond the gendered titles (spokeswoman)
 # Prepositions whose object is a place: "in Moose Jaw", "drove to Saskatoon".
 PLACE_PREPOSITIONS = frozenset("in at near into onto across around outside inside throughout toward towards to from".split())
@@ -75,8 +75,11 @@ def named_mentions(doc: "Doc", inside_quotes: Sequence[tuple[int, int]]) -> list
     for ent in (piece for whole in doc.ents for piece in _lines_of(whole)):
         if quoted(ent.start_char):
             continue
-        label = "PERSON" if ent.label_ == "PERSON" and not mostly_org(ent.text) else "ORG" if ent.label_ in ORG_LABELS | {"PERSON"} else ""
-        if not label:
+        if ent.label_ == "PERSON":
+            label = "ORG" if mostly_org(ent.text) else "PERSON"
+        elif ent.label_ in ORG_LABELS:
+            label = "ORG"
+        else:
             continue
         text = ent.text[:-2] if ent.text.endswith(("'s", "\N{RIGHT SINGLE QUOTATION MARK}s")) else ent.text
         found[ent.start_char] = Named(ent.start_char, ent.start_char + len(text), text, label, ent.root.i)
@@ -235,7 +238,7 @@ def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] |
     source of its number (and gender) that is the subject of a clause between
     the name and the pronoun (``Critics argue ... Italy's problems. ... they
     counter``: the critics; ``a spokeswoman said. She added``: the spokeswoman)."""
-    if pronoun.lower_ in FIRST_AND_SECOND_PLURAL:
+    if pronoun.lower_ in WE_AND_YOU:
         return None  # the speaker's own side or the listener, never a third party named before
     found = _named_antecedent(pronoun, names, starts, quoted, depth)
     plural = pronoun.lower_ in GROUP_PRONOUNS
@@ -245,14 +248,16 @@ def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] |
         return None  # a group named in passing (``the Senate``, ``Maine``) is not who "they" are
     index = CharIndex.of(pronoun.doc)
     number = index.sentence_number(pronoun.idx)
-    before = _outside_before(index, number, quoted, [a for a, _ in quoted])
+    quote_starts = [a for a, _ in quoted]
+    before = _outside_before(index, number, quoted, quote_starts)
     since = max(found.end, index.sentences[before if before is not None else number][0])
-    if _unnamed_subject_between(pronoun, since, quoted):
+    if _unnamed_subject_between(pronoun, since, quoted, quote_starts):
         return None
     return found
 
 
-def _unnamed_subject_between(pronoun: "Token", since: int, quoted: Sequence[tuple[int, int]]) -> bool:
+def _unnamed_subject_between(pronoun: "Token", since: int, quoted: Sequence[tuple[int, int]],
+                             quote_starts: Sequence[int]) -> bool:
     """Whether an unnamed source that ``pronoun`` can stand for is a subject,
     outside quotes, between character ``since`` and the pronoun: for ``they``
     a plural or coordinated common noun, for ``he``/``she`` someone new
@@ -260,13 +265,12 @@ def _unnamed_subject_between(pronoun: "Token", since: int, quoted: Sequence[tupl
     ``a spokesman, John Smith,``)."""
     plural = pronoun.lower_ in GROUP_PRONOUNS
     gender = PRONOUN_GENDER.get(pronoun.lower_)
-    starts = [a for a, _ in quoted]
     doc = pronoun.doc
     first = CharIndex.of(doc).token(since)
     for token in doc[first:pronoun.i]:
         if token.idx < since or token.dep_ not in ("nsubj", "nsubjpass") or token.pos_ != "NOUN" or token.ent_type_:
             continue
-        if inside_any(quoted, starts, token.idx):
+        if inside_any(quoted, quote_starts, token.idx):
             continue
         if plural:
             agrees = token.tag_ == "NNS" or any(child.dep_ == "conj" for child in token.children)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..attribution.aliases import ACRONYM, acronym_of
+from ..attribution.aliases import acronym_of, as_acronym
 from ..attribution.text import without_the
 from ..errors import InvalidInputError
 from ..stance.news import NEWS_DIR, SHARED_DATA, NewsItem, article_path, load_news
@@ -40,9 +40,8 @@ def same_speaker(found: str, annotated: str) -> bool:
 
 
 def _acronym_pair(first: str, second: str) -> bool:
-    bare = [without_the(first), without_the(second)]
-    return any(ACRONYM.fullmatch(short) is not None and acronym_of(long) == short
-               for short, long in (bare, bare[::-1]))
+    return any(as_acronym(short) is not None and acronym_of(without_the(long)) == as_acronym(short)
+               for short, long in ((first, second), (second, first)))
 
 
 @dataclass

@@ -147,7 +147,7 @@ def mix(args: argparse.Namespace) -> tuple[list[StanceRow], list[StanceRow]]:
         batches = tuple(args.contrast_batches)
         contrast = contrast_rows("train", batches=batches)
         added += contrast * args.contrast_repeat
-        swapped = with_swapped_targets(contrast, args.swap_targets, args.seed) if args.swap_targets else []
+        swapped = with_swapped_targets(contrast, args.swap_targets, args.seed)
         dev_rows += contrast_rows("dev", batches=batches)  # scored and reported; news dev alone chooses
     pool = list({id(row): row for row in added}.values())  # each row once, however often it is repeated
     train_rows += added + unrelated_pairs(pool, args.unrelated_news, args.seed) + swapped
