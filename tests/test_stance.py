@@ -12,11 +12,13 @@ transformers = pytest.importorskip("transformers")
 
 from quotestance import InvalidInputError, ModelNotFoundError, Quote, Stance  # noqa: E402
 from quotestance.stance.classifiers import (  # noqa: E402
+    InputFormat,
     StanceClassifier,
     TransformerStance,
     ZeroShotStance,
     map_labels,
     pair_text,
+    speaker_is_target,
 )
 
 QUOTES = [
@@ -157,6 +159,27 @@ def test_pair_text_leads_with_the_speaker_only_when_given():
     assert pair_text("great news", None, "Viktor Orban") == "Viktor Orban: great news"
     assert pair_text("great news", "He said it was great news.", None) == "He said it was great news."
     assert pair_text("great news", "He said it was great news.", "Orban") == "Orban: He said it was great news."
+
+
+@pytest.mark.parametrize("speaker, target, same", [
+    ("Hillary Clinton", "Hillary Clinton", True), ("Mrs. Clinton", "Hillary Clinton", True),
+    ("Donald Trump", "Trump", True), ("Viktor Orbán", "Orban", True), ("Zelenskiy", "Volodymyr Zelenskyy", True),
+    ("the BBC", "BBC", True), ("Clinton", "Clinton's tax plan", False), ("Sina", "Shanda's stake in Sina", False),
+    ("analysts", "analysts", False), ("Orban", "the Budapest summit", False), ("Donald Trump", "Melania Trump", False),
+])
+def test_speaker_is_target_means_the_target_names_the_speaker_alone(speaker, target, same):
+    assert speaker_is_target(speaker, target) is same
+
+
+def test_the_self_marker_leads_only_a_speaker_who_is_the_target():
+    marked = InputFormat(speaker=True, self_marker=True)
+    context = "She said she had won the debate."
+    assert marked.second("won", context, "Hillary Clinton", "Clinton") == "Hillary Clinton (the target): " + context
+    assert marked.second("won", context, "Hillary Clinton", "the debate") == "Hillary Clinton: " + context
+    assert marked.second("won", context, None, "Clinton") == context
+    assert InputFormat(speaker=True).second("won", context, "Hillary Clinton", "Clinton") == "Hillary Clinton: " + context
+    assert InputFormat.of(marked.as_meta()) == marked
+    assert InputFormat.of({"speaker_input": True}) == InputFormat(speaker=True)
 
 
 def test_a_model_trained_with_speakers_reads_them_from_quotes(tiny_stance, tmp_path):

@@ -13,8 +13,8 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("peft")
 
-from quotestance.stance.classifiers import TransformerStance  # noqa: E402
-from quotestance.stance.finetune import _base_classifier, extract_adapter, finish_adapter, heal, is_tuned  # noqa: E402
+from quotestance.stance.classifiers import InputFormat, TransformerStance  # noqa: E402
+from quotestance.stance.finetune import _base_classifier, extract_adapter, finish_adapter, heal, input_format, is_tuned  # noqa: E402
 from quotestance.stance.train import _parse  # noqa: E402
 
 QUOTES = ["the summit is great news", "moscow opposes the peace summit", "weapons"]
@@ -148,3 +148,12 @@ def test_a_run_that_misses_its_ship_rule_is_named_and_a_bad_rule_refused():
     assert missed_rules(["contrast>1"], dev) == ["contrast None against >1"]
     with pytest.raises(SystemExit):
         _parse(["--output", "x", "--ship-rule", "news=69"])
+
+
+def test_the_self_marker_needs_the_speaker_input(capsys):
+    args = _parse(["--output", "x", "--speaker-input", "--self-marker"])
+    assert input_format(args) == InputFormat(speaker=True, self_marker=True)
+    assert not input_format(_parse(["--output", "x", "--speaker-input"])).self_marker
+    with pytest.raises(SystemExit):
+        _parse(["--output", "x", "--self-marker"])
+    assert "needs --speaker-input" in capsys.readouterr().err

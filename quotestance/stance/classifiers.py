@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence, runtime_checkable
 
+from ..attribution.text import name_key, without_the
 from ..errors import InvalidInputError, ModelNotFoundError
 from .folders import DEFAULT_ADAPTER, MODEL_FOLDER, check_model_folder, json_object
 from ..types import OFF_TOPIC, STANCE_LABELS, Quote, Stance, StanceLabel
@@ -58,24 +59,55 @@ class InputFormat:
     hypothesis: the first segment is a statement to judge, ``Orban supports
                 the summit.``, instead of the bare target: the NLI reading,
                 in one pass (entailed: favor, contradicted: against).
+    self_marker: with ``speaker``, a speaker who is the target reads
+                ``Orban (the target): ...``, so that what a model learns of
+                quotes toward their own speaker (rarely against) is tied to
+                that case and not to every named speaker.
     """
 
     speaker: bool = False
     hypothesis: bool = False
+    self_marker: bool = False
 
     @classmethod
     def of(cls, meta: Mapping[str, Any]) -> "InputFormat":
-        return cls(bool(meta.get("speaker_input", False)), bool(meta.get("hypothesis_input", False)))
+        return cls(bool(meta.get("speaker_input", False)), bool(meta.get("hypothesis_input", False)),
+                   bool(meta.get("self_marker_input", False)))
 
     def as_meta(self) -> dict[str, bool]:
-        return {"speaker_input": self.speaker, "hypothesis_input": self.hypothesis}
+        return {"speaker_input": self.speaker, "hypothesis_input": self.hypothesis,
+                "self_marker_input": self.self_marker}
 
     def first(self, target: str, speaker: str | None) -> str:
         """The first segment: the target, or the hypothesis about it."""
         return f"{speaker or 'The speaker'} supports {target}." if self.hypothesis else target
 
-    def second(self, quote: str, context: str | None, speaker: str | None) -> str:
-        return pair_text(quote, context, speaker if self.speaker else None)
+    def second(self, quote: str, context: str | None, speaker: str | None, target: str) -> str:
+        """The second segment: the quote in its sentence, led by the speaker
+        (and the self marker) when the model was trained with them."""
+        if not self.speaker or not speaker:
+            return pair_text(quote, context)
+        if self.self_marker and speaker_is_target(speaker, target):
+            speaker = f"{speaker} (the target)"
+        return pair_text(quote, context, speaker)
+
+
+def speaker_is_target(speaker: str, target: str) -> bool:
+    """Whether a target names the speaker and nothing else, in any spelling
+    (``Hillary Clinton`` and ``Mrs. Clinton``; ``the BBC`` and ``BBC``).
+    A target that only mentions the speaker (``Clinton's tax plan``) is not;
+    nor is an unnamed source (``analysts``)."""
+    speaker, target = without_the(speaker), without_the(target)
+    if not speaker[:1].isupper() or not target[:1].isupper():
+        return False
+    speaker_key, target_key = name_key(speaker), name_key(target)
+    if not speaker_key or not target_key:
+        return False
+    if speaker_key == target_key:
+        return True
+    (shorter, _), (longer, longer_text) = sorted(((speaker_key, speaker), (target_key, target)), key=lambda pair: len(pair[0]))
+    is_full_name = all(word[:1].isupper() for word in longer_text.split())
+    return " " not in shorter and longer.endswith(" " + shorter) and is_full_name
 
 
 def speaker_of(quote: QuoteLike) -> str | None:
@@ -264,7 +296,7 @@ class TransformerStance:
         check_target_length(self._encoder.tokenizer, target)
         speakers = [speaker_of(q) for q in quotes]
         return self._encoder.logits([self.inputs.first(target, s) for s in speakers],
-                                    [self.inputs.second(t, c, s) for t, c, s in zip(texts, ctx, speakers)])
+                                    [self.inputs.second(t, c, s, target) for t, c, s in zip(texts, ctx, speakers)])
 
     @property
     def dtype(self) -> "torch.dtype":
@@ -290,10 +322,10 @@ class TransformerStance:
             texts, ctx = _check_inputs(quotes, target, contexts)
             check_target_length(self._encoder.tokenizer, target)
         speakers = [speaker_of(q) for q in quotes]
-        seconds = [self.inputs.second(t, c, s) for t, c, s in zip(texts, ctx, speakers)]
-        logits = self._encoder.logits([self.inputs.first(t, s) for t in targets for s in speakers], seconds * len(targets))
+        logits = self._encoder.logits([self.inputs.first(t, s) for t in targets for s in speakers],
+                                      [self.inputs.second(q, c, s, t) for t in targets for q, c, s in zip(texts, ctx, speakers)])
         stances = fold_logits(self.labels, logits, self.label_bias)
-        return {t: stances[k * len(seconds) : (k + 1) * len(seconds)] for k, t in enumerate(targets)}
+        return {t: stances[k * len(texts) : (k + 1) * len(texts)] for k, t in enumerate(targets)}
 
 
 def _model_meta(folder: Path) -> dict[str, Any]:

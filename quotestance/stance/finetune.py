@@ -24,8 +24,8 @@ def model_labels(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def input_format(args: argparse.Namespace) -> InputFormat:
-    """How the run's model reads its pair (``--speaker-input``, ``--hypothesis-input``)."""
-    return InputFormat(speaker=args.speaker_input, hypothesis=args.hypothesis_input)
+    """How the run's model reads its pair (``--speaker-input``, ``--hypothesis-input``, ``--self-marker``)."""
+    return InputFormat(speaker=args.speaker_input, hypothesis=args.hypothesis_input, self_marker=args.self_marker)
 
 
 def _base_classifier(seed: int, base: Path | None = None, labels: Sequence[str] = STANCE_LABELS) -> Any:
@@ -102,7 +102,7 @@ def to_dataset(rows: Sequence[StanceRow], tokenizer: Any, max_length: int, label
 
     data = Dataset.from_dict({
         "target": [inputs.first(r["target"], r.get("speaker")) for r in rows],
-        "text": [inputs.second(r["text"], r.get("context"), r.get("speaker")) for r in rows],
+        "text": [inputs.second(r["text"], r.get("context"), r.get("speaker"), r["target"]) for r in rows],
         "label": [labels.index(training_label(r, labels)) for r in rows],
     })
     return data.map(lambda b: tokenizer(b["target"], b["text"], truncation=TRUNCATION, max_length=max_length),

@@ -98,6 +98,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--hypothesis-input", action="store_true",
                         help="read a hypothesis as the first segment (\"<speaker> supports <target>.\") instead of the bare "
                              "target: the NLI formulation in one pass, favor as entailed, against as contradicted")
+    parser.add_argument("--self-marker", action="store_true",
+                        help="with --speaker-input, mark a speaker who is the target (\"Orban (the target): ...\"), so that "
+                             "quotes toward their own speaker teach that case alone")
     parser.add_argument("--ship-rule", nargs="*", default=[], metavar="SCORE>VALUE",
                         help="dev scores the shipped adapter must reach (e.g. news>69.1 vast/all>=68.5), written before the run; "
                              "a run that misses one stops before any test split is read")
@@ -112,6 +115,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--heal-epochs heals the SVD cut of --method full; a directly trained LoRA adapter has no cut to heal")
     if args.semeval_repeat < 1:
         parser.error("--semeval-repeat must be at least 1")
+    if args.self_marker and not args.speaker_input:
+        parser.error("--self-marker marks the speaker that --speaker-input puts before each quote: it needs --speaker-input")
     if args.swap_targets and not args.contrast_repeat:
         parser.error("--swap-targets swaps the contrastive sentences' targets: it needs --contrast-repeat")
     if args.init_from is not None and args.method != "full":
