@@ -157,3 +157,22 @@ def test_the_self_marker_needs_the_speaker_input(capsys):
     with pytest.raises(SystemExit):
         _parse(["--output", "x", "--self-marker"])
     assert "needs --speaker-input" in capsys.readouterr().err
+
+
+def test_a_rule_over_seeds_is_judged_on_the_mean_of_their_dev(tmp_path):
+    import json
+
+    from quotestance.stance.card import _rule_over_seeds
+    from quotestance.stance.train import mean_scores, missed_rules, shipped_dev
+
+    other = tmp_path / "seed-14"
+    other.mkdir()
+    (other / "metrics.json").write_text(json.dumps({"dev": {"news": 69.0, "semeval/tweeteval": 65.0, "contrast": 1}}))
+    mean = mean_scores([{"news": 68.0, "semeval/tweeteval": 61.8}, shipped_dev(other)])
+    assert mean == pytest.approx({"news": 68.5, "semeval/tweeteval": 63.4})  # contrast: not in every run
+    assert missed_rules(["semeval/tweeteval>=63.1"], mean) == []
+    assert "mean of dev as shipped over 2 training seeds" in _rule_over_seeds({"rule_dev": {"seeds": 2, "mean": mean}})
+    assert _rule_over_seeds({}) == ""
+    with pytest.raises(SystemExit, match="run that seed's command first"):
+        shipped_dev(tmp_path / "missing")
+    assert _parse(["--output", "x", "--rule-over-seeds", "a", "b"]).rule_over_seeds == [Path("a"), Path("b")]

@@ -90,6 +90,15 @@ def _healing(run: dict[str, Any]) -> str:
             + ", ".join(f"{name} {value:.1f}" for name, value in run["checkpoint_dev"][run["checkpoint"]].items()) + ").")
 
 
+def _rule_over_seeds(run: dict[str, Any]) -> str:
+    """How the ship rule was judged, where it was judged over several training seeds."""
+    if "rule_dev" not in run:
+        return ""
+    mean = ", ".join(f"{name} {score:.1f}" for name, score in run["rule_dev"]["mean"].items())
+    return (f" The ship rule was checked on the mean of dev as shipped over {run['rule_dev']['seeds']} training seeds "
+            f"of this command (`--rule-over-seeds`): {mean}.")
+
+
 def write_card(args: argparse.Namespace, run: dict[str, Any], train_rows: Sequence[StanceRow], metrics: dict[str, Any]) -> None:
     """Write ``MODEL_CARD.md`` beside the adapter, from this run's figures."""
     # --skip-training reuses checkpoints made by the same command without it
@@ -131,7 +140,7 @@ macro-F1 is kept and its change to each matrix is cut to rank {args.lora_rank} b
 ## Evaluation
 Each figure below was computed by the command above on this adapter; test splits were read once, for this card.
 
-{_evaluation_table(metrics)}
+{_evaluation_table(metrics)}{_rule_over_seeds(run)}
 
 Behavioural suite (`python -m quotestance.evaluate.behaviour`; templates written by hand, CheckList-style):
 
