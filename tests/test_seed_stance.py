@@ -23,7 +23,8 @@ def seed_frame(seed_text, seed_gold):
 
 KNOWN_MISSES = {
     "Volodymyr Zelenskiy": "implied stance: 'Moscow is rushing to resume dialogue as soon as it hears about Tomahawks' "
-                           "never names the summit; the shipped model (news run O) reads it as neutral 0.77 / against 0.13",
+                           "never names the summit; the shipped model (news run P15) reads it as neutral 0.53 / favor 0.28 / "
+                           "against 0.18",
 }
 
 
@@ -54,8 +55,8 @@ def test_orban_leans_toward_favor(seed_frame):
 
 
 # the reason while the shipped model gets fewer than 6 of the 7 gold stances (None once it gets there)
-SEED_TARGET_MISS = ("4 of 7 with news run O: Putin's warning that Tomahawks would 'undermine peace prospects' (for the "
-                    "summit) and Trump's 'vicious weapons' (neutral on it) read as against (0.59, 0.80), Zelenskiy's "
+SEED_TARGET_MISS = ("4 of 7 with news run P15: Putin's warning that Tomahawks would 'undermine peace prospects' (for "
+                    "the summit) and Trump's 'vicious weapons' (neutral on it) read as against (0.86, 0.93), Zelenskiy's "
                     "implied doubt as neutral; see the model card")
 
 

@@ -104,10 +104,10 @@ def write_card(args: argparse.Namespace, run: dict[str, Any], train_rows: Sequen
     # --skip-training reuses checkpoints made by the same command without it
     command = "python -m quotestance.stance.train " + " ".join(shlex.quote(a) for a in sys.argv[1:] if a != "--skip-training")
     size_mb = sum(p.stat().st_size for p in args.output.glob("*.safetensors")) / 1e6
-    start = f"continued from `{args.init_from}` {_version_of(args.init_from)}" if args.init_from else "from a fresh head"
+    start = " ".join(filter(None, ["continued from", f"`{args.init_from}`", _version_of(args.init_from)])) if args.init_from else "from a fresh head"
     speaker = "the speaker's name and a colon, then " if args.speaker_input else ""
     if args.self_marker:
-        speaker = "the speaker's name (followed by `(the target)` when the speaker is the target) and a colon, then "
+        speaker = "the speaker's name (and \"(the target)\" when the speaker is the target) and a colon, then "
     first = "<speaker> supports <target>." if args.hypothesis_input else "target"
     first_note = " (a hypothesis to judge; `<speaker>` is `The speaker` when a quote has none)" if args.hypothesis_input else ""
     card = f"""# stance-minilm
