@@ -248,3 +248,21 @@ def test_predict_targets_equals_predict_per_target(tiny_stance):
             assert a.scores == pytest.approx(b.scores, abs=1e-5)
     with pytest.raises(InvalidInputError, match="list of targets"):
         model.predict_targets(quotes, "the summit")
+
+
+def test_a_model_trained_with_the_self_marker_reads_it_per_target(tiny_stance, tmp_path):
+    import json
+    import shutil
+
+    marked, unmarked = tmp_path / "marked", tmp_path / "unmarked"
+    for folder, meta in ((marked, InputFormat(speaker=True, self_marker=True)), (unmarked, InputFormat(speaker=True))):
+        shutil.copytree(tiny_stance, folder)
+        (folder / "quotestance.json").write_text(json.dumps(meta.as_meta()))
+    reader, plain = TransformerStance(marked, dtype="fp32"), TransformerStance(unmarked, dtype="fp32")
+    moscow = Quote("direct", 0, 10, "great news", speaker="Moscow")  # a word the tiny test model knows
+    assert reader.inputs.self_marker and not plain.inputs.self_marker
+    assert torch.allclose(reader.logits([moscow], "the summit"), plain.logits([moscow], "the summit"))
+    assert not torch.allclose(reader.logits([moscow], "Moscow"), plain.logits([moscow], "Moscow"))
+    together = reader.predict_targets([moscow], ["the summit", "Moscow"])
+    for target in ("the summit", "Moscow"):
+        assert together[target][0].scores == pytest.approx(reader.predict([moscow], target)[0].scores, abs=1e-5)
