@@ -175,4 +175,7 @@ def test_a_rule_over_seeds_is_judged_on_the_mean_of_their_dev(tmp_path):
     assert _rule_over_seeds({}) == ""
     with pytest.raises(SystemExit, match="run that seed's command first"):
         shipped_dev(tmp_path / "missing")
+    (other / "metrics.json").write_text("{}")
+    with pytest.raises(SystemExit, match="holds no dev scores"):
+        shipped_dev(other)
     assert _parse(["--output", "x", "--rule-over-seeds", "a", "b"]).rule_over_seeds == [Path("a"), Path("b")]

@@ -219,7 +219,9 @@ def shipped_dev(output: Path) -> dict[str, float]:
     metrics = output / "metrics.json"
     if not metrics.is_file():
         raise SystemExit(f"--rule-over-seeds: {metrics} not found: run that seed's command first")
-    dev = json.loads(metrics.read_text())["dev"]
+    dev = json.loads(metrics.read_text()).get("dev")
+    if not isinstance(dev, dict):
+        raise SystemExit(f"--rule-over-seeds: {metrics} holds no dev scores: is it a training command's output?")
     return {name: float(score) for name, score in dev.items()}
 
 
