@@ -24,7 +24,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .gender import PRONOUN_GENDER, Gender, agreed, first_name_gender, title_gender
 from .mentions import GROUP_PRONOUNS, ORG_LABELS, PERSON_PRONOUNS, PERSON_SOURCE_NOUNS
@@ -71,12 +71,12 @@ def named_mentions(doc: "Doc", inside_quotes: Sequence[tuple[int, int]]) -> list
     found: dict[int, Named] = {}
     first_token: dict[int, int] = {}
     surnames: set[str] = set()
-    mostly_org = _mostly_organisation(doc)
+    organisations = _mostly_organisations(doc)
     for ent in (piece for whole in doc.ents for piece in _lines_of(whole)):
         if quoted(ent.start_char):
             continue
         if ent.label_ == "PERSON":
-            label = "ORG" if mostly_org(ent.text) else "PERSON"
+            label = "ORG" if name_key(ent.text) in organisations else "PERSON"
         elif ent.label_ in ORG_LABELS:
             label = "ORG"
         else:
@@ -97,12 +97,12 @@ def named_mentions(doc: "Doc", inside_quotes: Sequence[tuple[int, int]]) -> list
     return sorted((_with_gender(doc, found.values(), first_token)), key=lambda n: n.start)
 
 
-def _mostly_organisation(doc: "Doc") -> Callable[[str], bool]:
-    """Whether a name the tagger calls a person is, across the document, more
-    often tagged an organisation or a place (``Labour``: a person twice, an
-    organisation five times): the tagger's slips on one mention are outvoted
-    by its other readings. A surname of a full name in the text (``Trump`` of
-    ``Donald Trump``) is always a person's."""
+def _mostly_organisations(doc: "Doc") -> frozenset[str]:
+    """The name keys the tagger calls a person somewhere but, across the
+    document, more often an organisation or a place (``Labour``: a person
+    twice, an organisation five times): the tagger's slips on one mention are
+    outvoted by its other readings. A surname of a full name in the text
+    (``Trump`` of ``Donald Trump``) is always a person's."""
     votes: Counter[tuple[str, bool]] = Counter()
     full_surnames = set()
     for ent in doc.ents:
@@ -111,12 +111,8 @@ def _mostly_organisation(doc: "Doc") -> Callable[[str], bool]:
             votes[(key, ent.label_ == "PERSON")] += 1
             if ent.label_ == "PERSON" and " " in key:
                 full_surnames.add(key.split(" ")[-1])
-
-    def mostly_org(text: str) -> bool:
-        key = name_key(text)
-        return key not in full_surnames and votes[(key, False)] > votes[(key, True)]
-
-    return mostly_org
+    return frozenset(key for key, person in votes if person and key not in full_surnames
+                     and votes[(key, False)] > votes[(key, True)])
 
 
 def _lines_of(ent: "Span") -> list["Span"]:
@@ -275,13 +271,22 @@ def _unnamed_subject_between(pronoun: "Token", since: int, quoted: Sequence[tupl
         if plural:
             agrees = token.tag_ == "NNS" or any(child.dep_ == "conj" for child in token.children)
         else:
-            agrees = (token.tag_ == "NN" and token.lemma_.lower() in PERSON_SOURCE_NOUNS and _someone_new(token)
-                      and (title_gender(token.lower_) or NOUN_GENDER.get(token.lower_)) in (None, gender)
-                      and not any(child.dep_ == "appos" or (child.dep_ == "compound" and child.pos_ == "PROPN" and child.ent_type_ == "PERSON")
-                                  for child in token.children))
+            agrees = _unnamed_person(token, gender)
         if agrees:
             return True
     return False
+
+
+def _unnamed_person(noun: "Token", gender: Gender | None) -> bool:
+    """Whether a singular noun is someone new (``_someone_new``) whom a
+    ``he``/``she`` of ``gender`` can stand for, with no name beside it (not
+    ``a spokesman, John Smith,``)."""
+    if noun.tag_ != "NN" or noun.lemma_.lower() not in PERSON_SOURCE_NOUNS or not _someone_new(noun):
+        return False
+    if (title_gender(noun.lower_) or NOUN_GENDER.get(noun.lower_)) not in (None, gender):
+        return False
+    return not any(child.dep_ == "appos" or (child.dep_ == "compound" and child.pos_ == "PROPN" and child.ent_type_ == "PERSON")
+                   for child in noun.children)
 
 
 def _someone_new(noun: "Token") -> bool:

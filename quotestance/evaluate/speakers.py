@@ -40,7 +40,7 @@ def same_speaker(found: str, annotated: str) -> bool:
 
 
 def _acronym_pair(first: str, second: str) -> bool:
-    return any(as_acronym(short) is not None and acronym_of(without_the(long)) == as_acronym(short)
+    return any((acronym := as_acronym(short)) is not None and acronym_of(without_the(long)) == acronym
                for short, long in ((first, second), (second, first)))
 
 
