@@ -168,3 +168,17 @@ def test_gold_tags_cover_polnear_contents():
     doc = spacy.blank("en")(text)
     tags = gold_tags([(t.idx, t.idx + len(t)) for t in doc], roles(ann_path.read_text(encoding="utf-8")))
     assert sum(learned.TAGS[i] == "B-CONTENT" for i in tags) >= sum(1 for r, _ in roles(ann_path.read_text(encoding="utf-8")) if r == "CONTENT")
+
+
+def test_a_relative_pronoun_source_is_the_noun_its_clause_hangs_on():
+    # the tagger may mark "who" as a source: its speaker is the name the clause hangs on, not the last name before it
+    from quotestance.attribution.coreference import named_mentions
+    from quotestance.attribution.nlp import load_spacy
+    from quotestance.attribution.pipeline import _speaker
+
+    doc = load_spacy()("The Tax Foundation published its numbers. Hillary Clinton, who has been lambasting the plan, "
+                       "argued that it would fail.")
+    names = named_mentions(doc, [])
+    who = next(token for token in doc if token.text == "who")
+    mention, name, kind, _ = _speaker(doc, who.i, names, [n.start for n in names])
+    assert mention == (who.idx, who.idx + 3) and name == "Hillary Clinton" and kind == "person"

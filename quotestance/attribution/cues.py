@@ -200,6 +200,17 @@ def _may_be_people(token: "Token") -> bool:
     return token.ent_type_ in ("PERSON", "NORP") or token.lemma_.lower() in SOURCE_NOUNS or token.tag_ in ("NNS", "NNPS")
 
 
+def relative_antecedent(pronoun: "Token") -> "Token | None":
+    """The speaker a relative pronoun subject stands for: ``the police, which
+    reported``; or a relative clause hung elsewhere, ``turned to the police
+    which reported``. None for any other token."""
+    if pronoun.tag_ not in ("WDT", "WP"):
+        return None
+    verb = pronoun.head
+    attached = verb.head if verb.dep_ == "relcl" else _noun_before(pronoun) if pronoun.i < verb.i else None
+    return owner_of_speech_noun(_relative_antecedent(attached, pronoun)) if attached is not None else None
+
+
 def _relative_antecedent(attached: "Token", pronoun: "Token") -> "Token":
     """``Democrats on Capitol Hill, who argued``: the parser hangs a relative
     clause on the nearest noun; ``who`` means people, so when that noun is a
@@ -227,11 +238,9 @@ def _noun_before(token: "Token", over_comma: bool = True) -> "Token | None":
 def speaker_head(verb: "Token") -> tuple["Token | None", str]:
     """The token heading the speaker of a cue verb, and the rule that found it."""
     subject = _subject_child(verb)
-    if subject is not None and subject.tag_ in ("WDT", "WP"):
-        # "the police, which reported"; or a relative clause hung elsewhere: "turned to the police which reported"
-        attached = verb.head if verb.dep_ == "relcl" else _noun_before(subject) if subject.i < verb.i else None
-        if attached is not None:
-            return owner_of_speech_noun(_relative_antecedent(attached, subject)), "relative-subject"
+    standing_for = relative_antecedent(subject) if subject is not None else None
+    if standing_for is not None:
+        return standing_for, "relative-subject"
     if subject is not None:
         return owner_of_speech_noun(subject), "subject" if subject.i < verb.i else "inverted-subject"
     inverted = _inverted_object(verb)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 MentionKind = Literal["name", "pronoun", "noun"]
 PERSON_PRONOUNS = frozenset("he him she her i me".split())
 GROUP_PRONOUNS = frozenset("they them we us".split())
+# Pronouns that name no one: "someone close to the governor" is an unnamed source, not the last name before it.
+INDEFINITE_PRONOUNS = frozenset("someone somebody anyone anybody everyone everybody nobody".split())
 ORG_LABELS = frozenset(["ORG", "GPE", "NORP", "FAC"])
 # Common nouns that stand for unnamed sources; PolNeAR's unnamed Source heads.
 SOURCE_NOUNS = frozenset("""

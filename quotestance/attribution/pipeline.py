@@ -25,9 +25,9 @@ from .aliases import Roster, acronym_expansions, canonical_for, canonical_names,
 from .chunks import jobs, parsed
 from ..config import DEFAULT, Config
 from .coreference import Named, antecedent, named_mentions
-from .cues import find_cues
+from .cues import find_cues, relative_antecedent
 from .labels import Labelled, find_labelled
-from .mentions import ORG_LABELS, SOURCE_NOUNS, mention_at, mention_kind
+from .mentions import INDEFINITE_PRONOUNS, ORG_LABELS, SOURCE_NOUNS, mention_at, mention_kind
 from .nlp import load_spacy, text_of
 from .parsed import to_original
 from .prefilter import can_hold_attribution
@@ -177,6 +177,12 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
     token = doc[head]
     mention = mention_at(token)
     if mention.kind == "pronoun":
+        if token.lower_ in INDEFINITE_PRONOUNS:
+            return (mention.start, mention.end), None, "unnamed", ""
+        standing_for = relative_antecedent(token)
+        if standing_for is not None:  # a learned source "who": the noun its clause hangs on, not the last name before it
+            found = _speaker(doc, standing_for.i, names, starts, quoted=quoted)
+            return (mention.start, mention.end), found[1], found[2], found[3] + "+relative"
         named = antecedent(token, names, starts, quoted)
         if named is None:
             return (mention.start, mention.end), None, "unknown", "+unresolved-pronoun"

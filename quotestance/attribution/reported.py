@@ -155,13 +155,20 @@ def _clause_of(doc: "Doc", cue: Cue, attitudes: bool) -> tuple[int, int, str] | 
         return (*span, "complement") if span else None
     # "The plan, she said, ''is a mistake''": a cue set off by commas interrupts the clause, which goes on after it
     set_off = verb.dep_ in ("parataxis", "ccomp") and _between_own_commas(verb)
-    if verb.dep_ in ("parataxis", "ccomp") and (verb.head.i < verb.i or set_off):
+    if verb.dep_ in ("parataxis", "ccomp") and (verb.head.i < verb.i or set_off) and not _has_own_content(verb):
         first, last = _line_of(verb)
         last = last if set_off else verb.i - 1
         indices = [i for i in tree.subtree(verb.head.i, first, last) if not tree.contains(verb.i, i)]
         span = _span_of(doc, indices)
         return (*span, "interrupted-clause") if span else None
     return None
+
+
+def _has_own_content(verb: "Token") -> bool:
+    """A verb opened by ``that`` or with an object of its own is the clause,
+    not a cue interrupting it: in ``Clinton argued that it would add trillions
+    to the debt`` the ``add`` is what was argued, not ``, he added``."""
+    return any(child.dep_ in ("mark", "dobj") for child in verb.children)
 
 
 def _between_own_commas(verb: "Token") -> bool:
