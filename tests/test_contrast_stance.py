@@ -82,12 +82,14 @@ def test_training_takes_the_sentences_only_when_asked():
 def test_a_run_names_the_batches_it_trains_on_and_the_first_is_the_default():
     # run F's card gives its command without the flag: it must still mean the first batch alone
     first, both = contrast_rows("train"), contrast_rows("train", batches=(1, 2))
-    assert len(first) == sum(1 for item in read_items() if item["id"].split("-")[1] in "1234" and split_of(item["target"]) == "train")
-    assert len(both) > len(first) and contrast_rows("train", batches=(2,))
+    assert len(first) == sum(1 for item in read_items() if int(item["id"].split("-")[1]) in range(1, 5) and split_of(item["target"]) == "train")
+    third = contrast_rows("train", batches=(3,))
+    assert len(both) > len(first) and contrast_rows("train", batches=(2,)) and third
+    assert len(contrast_rows("train", batches=(1, 2, 3))) == len(both) + len(third)
     assert _parse(["--output", "x"]).contrast_batches == [1]
     assert _parse(["--output", "x", "--contrast-batches", "1", "2"]).contrast_batches == [1, 2]
     with pytest.raises(InvalidInputError, match="contrast batches"):
-        contrast_rows("train", batches=(3,))
+        contrast_rows("train", batches=(4,))
 
 
 def test_swapped_targets_rename_the_target_everywhere_and_keep_the_label():

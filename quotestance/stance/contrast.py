@@ -31,12 +31,14 @@ CONTRAST_DIR = Path(__file__).resolve().parents[2] / "data" / "contrast_stance"
 SPLITS = ("train", "dev")
 DEV_SHARE = 15  # percent of targets
 LABELS = ("favor", "against", "neutral")
-KINDS = ("explicit", "negation", "double", "hedge", "contrast", "unrelated", "factual", "sarcasm", "self")
+KINDS = ("explicit", "negation", "double", "hedge", "contrast", "unrelated", "factual", "sarcasm", "self",
+         "commitment", "verdict")
 
 
 # Items were written in batches of four authors; a run names the batches it trains on, so that a model
-# card's command still means the same data after a batch is added (run F was trained on batch 1 alone).
-BATCHES = {1: range(1, 5), 2: range(5, 9)}
+# card's command still means the same data after a batch is added (run F was trained on batch 1 alone;
+# batch 3 weights what a speaker vows to do, verdicts and sarcasm both ways).
+BATCHES = {1: range(1, 5), 2: range(5, 9), 3: range(9, 13)}
 _AUTHORED = re.compile(r"author-(\d+)-\d+")
 
 
@@ -65,7 +67,7 @@ def read_items(folder: Path = CONTRAST_DIR) -> list[dict[str, Any]]:
         item = json.loads(line)
         if item.get("label") not in LABELS or item.get("kind") not in KINDS or not str(item.get("text", "")).strip() \
                 or not str(item.get("target", "")).strip() or batch_of(item) is None:
-            raise InvalidInputError(f"{path}:{line_number}: an item needs an id author-<1..8>-<k>, text, target, "
+            raise InvalidInputError(f"{path}:{line_number}: an item needs an id author-<n>-<k> of a known batch, text, target, "
                                     f"a label of {LABELS} and a kind of {KINDS}")
         items.append(item)
     return items

@@ -84,7 +84,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--contrast-repeat", type=int, default=0,
                         help="put the contrastive sentences' train rows (data/contrast_stance/) in the mix this many times; 0 leaves them out")
     parser.add_argument("--contrast-batches", type=int, nargs="+", default=[1],
-                        help="which batches of contrastive sentences to use (1: the first 1,200, which run F used; 2: the negation-weighted second)")
+                        help="which batches of contrastive sentences to use (1: the first 1,200, which run F used; 2: the negation-weighted "
+                             "second; 3: commitments, verdicts and sarcasm)")
     parser.add_argument("--swap-targets", type=int, default=0,
                         help="add this many copies of each contrastive train row that names its target, the name "
                              "replaced by another target's (contrast.with_swapped_targets); 0 adds none")
