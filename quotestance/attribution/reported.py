@@ -155,13 +155,23 @@ def _clause_of(doc: "Doc", cue: Cue, attitudes: bool) -> tuple[int, int, str] | 
         return (*span, "complement") if span else None
     # "The plan, she said, ''is a mistake''": a cue set off by commas interrupts the clause, which goes on after it
     set_off = verb.dep_ in ("parataxis", "ccomp") and _between_own_commas(verb)
-    if verb.dep_ in ("parataxis", "ccomp") and (verb.head.i < verb.i or set_off) and not _has_own_content(verb):
+    if verb.dep_ in ("parataxis", "ccomp") and (verb.head.i < verb.i or set_off) and _set_off_before(verb) \
+            and not _has_own_content(verb):
         first, last = _line_of(verb)
         last = last if set_off else verb.i - 1
         indices = [i for i in tree.subtree(verb.head.i, first, last) if not tree.contains(verb.i, i)]
         span = _span_of(doc, indices)
         return (*span, "interrupted-clause") if span else None
     return None
+
+
+def _set_off_before(verb: "Token") -> bool:
+    """Whether punctuation ends the clause before the cue's own words (``The
+    plan will fail, she said``), as it does where a cue interrupts a clause;
+    ``Ramos said Trump has not replied`` has none, and ``replied`` is what
+    was said, not a cue reporting ``Ramos said``."""
+    left = verb.left_edge  # the comma before the cue's subject is often the cue's own child
+    return left.is_punct or (left.i > 0 and verb.doc[left.i - 1].is_punct)
 
 
 def _has_own_content(verb: "Token") -> bool:
