@@ -171,7 +171,7 @@ def _set_off_before(verb: "Token") -> bool:
     ``Ramos said Trump has not replied`` has none, and ``replied`` is what
     was said, not a cue reporting ``Ramos said``."""
     left = verb.left_edge  # the comma before the cue's subject is often the cue's own child
-    return left.is_punct or (left.i > 0 and verb.doc[left.i - 1].is_punct)
+    return any(token.is_punct or token.pos_ == "PUNCT" for token in verb.doc[max(left.i - 1, 0) : left.i + 1])
 
 
 def _has_own_content(verb: "Token") -> bool:
