@@ -90,6 +90,41 @@ def test_the_source_that_is_the_cues_subject_beats_a_nearer_one():
     assert learned.decode(unparsed, tags, [(0, len(doc))])[0].source == (2, 3)
 
 
+def test_a_source_of_function_words_alone_is_no_source():
+    # the tagger now and then marks a lone preposition, article or comma as a source; nobody speaks through "in"
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    words = ["Lopez", "said", "in", "a", "memo", "the", "plan", "fails", "."]
+    pos = ["PROPN", "VERB", "ADP", "DET", "NOUN", "DET", "NOUN", "VERB", "PUNCT"]
+    doc = Doc(Vocab(), words=words, pos=pos)
+    tags = _tags("B-SOURCE", "B-CUE", "B-SOURCE", "O", "O", "B-CONTENT", "I-CONTENT", "I-CONTENT", "O")
+    assert learned.decode(doc, tags, [(0, len(doc))])[0].source == (0, 1)  # "in" is nearer, but it is no speaker
+    alone = _tags("O", "B-CUE", "B-SOURCE", "O", "O", "B-CONTENT", "I-CONTENT", "I-CONTENT", "O")
+    assert learned.decode(doc, alone, [(0, len(doc))])[0].source is None
+
+
+def test_a_source_spans_head_is_its_noun_not_a_stray_preposition():
+    # "It was declared by President Nixon in 1970 ." with the source "President Nixon in": the parse's root of
+    # that span is "in"; "a New York Times report said ..." tagged only as far as "a New": the report
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    words = ["It", "was", "declared", "by", "President", "Nixon", "in", "1970", "."]
+    heads = [2, 2, 2, 2, 5, 3, 2, 6, 2]
+    deps = ["nsubjpass", "auxpass", "ROOT", "agent", "compound", "pobj", "prep", "pobj", "punct"]
+    pos = ["PRON", "AUX", "VERB", "ADP", "PROPN", "PROPN", "ADP", "NUM", "PUNCT"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+    assert doc[4:7].root.text == "in" and learned.source_head(doc, (4, 7)) == 5
+    words = ["a", "New", "York", "Times", "report", "said", "taxes", "rose", "."]
+    heads = [4, 2, 3, 4, 5, 5, 7, 5, 5]
+    deps = ["det", "compound", "compound", "compound", "nsubj", "ROOT", "nsubj", "ccomp", "punct"]
+    pos = ["DET", "PROPN", "PROPN", "PROPN", "NOUN", "VERB", "NOUN", "VERB", "PUNCT"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+    assert learned.source_head(doc, (0, 2)) == 4
+    assert learned.source_head(doc, (0, 5)) == 4
+
+
 def _tags(*names: str) -> list[int]:
     return [learned.TAGS.index(t) for t in names]
 

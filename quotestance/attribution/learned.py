@@ -247,8 +247,9 @@ def decode(doc: "Doc", tags: Sequence[int], runs: Sequence[tuple[int, int]], max
     ``max_source_distance`` tokens; a farther one is no source). A source
     span holding the cue's grammatical source beats a nearer one (``Allies
     of the senator, the aide said, ...``: the aide, not the senator; a
-    participle's is its clause's subject). A content that is someone's
-    ``claim that P`` reports that claim (``_inner_claim``)."""
+    participle's is its clause's subject); a span of function words alone is
+    no source. A content that is someone's ``claim that P`` reports that
+    claim (``_inner_claim``)."""
     found = spans_of(tags)
     out = []
     for start, end in runs:
@@ -260,7 +261,8 @@ def decode(doc: "Doc", tags: Sequence[int], runs: Sequence[tuple[int, int]], max
             if cue is None or _distance(content, cue) > max_distance:
                 continue
             subjects = _grammatical_sources(doc, cue)
-            sources = [s for s in inside["SOURCE"] if any(s[0] <= i < s[1] for i in subjects)] or inside["SOURCE"]
+            speakers = [s for s in inside["SOURCE"] if not _function_words_only(doc, s)]
+            sources = [s for s in speakers if any(s[0] <= i < s[1] for i in subjects)] or speakers
             source = min(sources, key=lambda s: _distance(cue, s), default=None)
             if source is not None and _distance(cue, source) > max_source_distance:
                 source = None
@@ -291,6 +293,37 @@ def _inner_claim(doc: "Doc", content: tuple[int, int]) -> LearnedSpan | None:
             return LearnedSpan(_trim(doc, (clause_start, content[1])), (noun.i, noun.i + 1), (min(words), max(words) + 1))
         return None
     return None
+
+
+FUNCTION_POS = frozenset({"ADP", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE", "SYM", "AUX"})
+
+
+def _function_words_only(doc: "Doc", span: tuple[int, int]) -> bool:
+    """A span of prepositions, conjunctions, punctuation and articles (the
+    tagger's rare stray ``in``, ``,`` or ``a``): no one speaks through it.
+    False without part-of-speech tags."""
+    if not doc.has_annotation("POS"):
+        return False
+    return all(t.pos_ in FUNCTION_POS or (t.pos_ == "DET" and t.dep_ in ("det", "")) for t in doc[span[0] : span[1]])
+
+
+NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+
+
+def source_head(doc: "Doc", source: tuple[int, int]) -> int:
+    """The token that names a source span's speaker: its highest noun, not a
+    preposition the tagger ran into (``President Nixon in``: Nixon, where the
+    parse's root is ``in``). A span cut short, with an article whose noun lies
+    past its end, stands for that noun (``a New York`` of ``a New York Times
+    report``: report). The span's root when it holds no noun."""
+    span = doc[source[0] : source[1]]
+    cut_short = [t.head for t in span if t.dep_ == "det" and t.head.i >= source[1]]
+    if cut_short:
+        return cut_short[0].i
+    nouns = [t for t in span if t.pos_ in NOMINAL_POS and not source[0] <= t.head.i < source[1]]
+    if not nouns:
+        return span.root.i
+    return min(nouns, key=lambda t: (len(list(t.ancestors)), t.i)).i
 
 
 def _grammatical_sources(doc: "Doc", cue: tuple[int, int]) -> set[int]:
@@ -338,6 +371,6 @@ def proposals(doc: "Doc", folder: str | None = None) -> list[tuple[int, int, tup
             continue
         first, last = doc[span.content[0]], doc[span.content[1] - 1]
         cue_first, cue_last = doc[span.cue[0]], doc[span.cue[1] - 1]
-        head = doc[span.source[0] : span.source[1]].root.i
+        head = source_head(doc, span.source)
         out.append((first.idx, last.idx + len(last), (cue_first.idx, cue_last.idx + len(cue_last)), head))
     return out
