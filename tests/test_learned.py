@@ -52,8 +52,12 @@ def test_learned_spans_are_valid_and_named_by_the_rules(both):
 
 
 def test_learned_only_adds_to_the_rules(both):
+    # the rules' quotes keep their spans and kinds; one changes only where the rules found no speaker for it
     on, off = both
-    assert [q for q in on if not q.evidence.startswith("learned")] == off
+    kept = [q for q in on if not q.evidence.startswith("learned")]
+    assert [(q.kind, q.start, q.end) for q in kept] == [(q.kind, q.start, q.end) for q in off]
+    assert all(mine == rule or (rule.speaker_mention is None and "learned-source" in mine.evidence)
+               for mine, rule in zip(kept, off))
     assert not any(q.evidence.startswith("learned") for q in off)
 
 
@@ -217,3 +221,17 @@ def test_a_relative_pronoun_source_is_the_noun_its_clause_hangs_on():
     who = next(token for token in doc if token.text == "who")
     mention, name, kind, _ = _speaker(doc, who.i, names, [n.start for n in names])
     assert mention == (who.idx, who.idx + 3) and name == "Hillary Clinton" and kind == "person"
+
+
+def test_a_rule_quote_with_no_speaker_takes_the_learned_source():
+    # the rules keep the marked words but find no cue for them; the tagger reads "A review ... found that" as
+    # their source, and only fills what the rules left empty
+    text = ("A review released last year found that the ministry could not be sure that the money was not "
+            "coming from \"fraud, smuggling or other crimes.\"")
+    alone = extract_quotes(text, config=Config(learned_reported=False))
+    assert [(q.kind, q.speaker_mention) for q in alone] == [("direct", None)]
+    quote, = extract_quotes(text, config=Config(learned_reported=True))
+    assert (quote.start, quote.end) == (alone[0].start, alone[0].end)
+    assert quote.speaker_mention is not None and quote.speaker_mention.text == "A review"
+    assert quote.cue is not None and quote.cue.text == "found" and quote.source_kind == "unnamed"
+    assert "learned-source" in quote.evidence

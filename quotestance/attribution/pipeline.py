@@ -80,19 +80,27 @@ def _drafts(doc: "Doc", marked: Sequence[MarkedSpan], config: Config) -> list[_D
         drafts.append(_Draft("indirect", reported.start, reported.end, (reported.cue.start, reported.cue_end),
                              reported.cue.subject, f"{reported.rule}:{reported.cue.rule}", None))
     if config.learned_reported:
-        drafts += _learned_drafts(doc, drafts, marked, config)
+        drafts = _with_learned(doc, drafts, marked, config)
     return sorted(drafts, key=lambda d: d.start)
 
 
-def _learned_drafts(doc: "Doc", drafts: Sequence[_Draft], marked: Sequence[MarkedSpan], config: Config) -> list[_Draft]:
-    """The learned tagger's attributions that overlap no rule quote and are
-    not mostly a marked span (marks are the rules': they drop titles and
-    scare quotes on purpose), each with a source for the rules to name."""
+def _with_learned(doc: "Doc", drafts: Sequence[_Draft], marked: Sequence[MarkedSpan], config: Config) -> list[_Draft]:
+    """The rules' drafts and the learned tagger's attributions that overlap
+    no rule quote and are not mostly a marked span (marks are the rules':
+    they drop titles and scare quotes on purpose), each with a source for
+    the rules to name. A rule quote with no speaker that a learned
+    attribution overlaps takes that attribution's source (``"...," said
+    Flynn, a top Trump surrogate``, where the rules find no subject)."""
     from .learned import proposals
 
     taken = [(d.start, d.end) for d in drafts] + [d.clause for d in drafts if d.clause is not None]
-    out = []
+    out = list(drafts)
     for start, end, cue, head in proposals(doc, config.learned_model):
+        overlapping = [i for i, d in enumerate(out) if d.rule != "learned" and d.start < end and start < d.end]
+        if len(overlapping) == 1 and out[overlapping[0]].head is None:
+            draft = out[overlapping[0]]
+            out[overlapping[0]] = replace(draft, head=head, cue=draft.cue or cue, rule=f"{draft.rule}+learned-source")
+            continue
         in_marks = sum(max(0, min(end, m.end) - max(start, m.start)) for m in marked)
         if not any(a < end and start < b for a, b in taken) and 2 * in_marks < end - start:
             out.append(_Draft("indirect", start, end, cue, head, "learned", None))
