@@ -84,7 +84,8 @@ Token F1 at the chosen epoch ({run['chosen_epoch']} of {len(run['history'])}): {
 The whole pipeline, scored with `python -m quotestance.evaluate polnear --split dev` (F1@0.3 and @0.8 of
 content overlap; (a) marked content, (b) every attribution with a source; speaker accuracy over the matched
 quotes with a speaker mention, and over every matched quote found, one with no speaker counting as wrong). The tagger's quotes are indirect
-and lie outside every rule quote, so (a) cannot move:
+and lie outside every rule quote; (a) moves only where a rule quote with no speaker takes the tagger's source (a
+quote with no speaker is not scored as an attribution):
 
 {_table(run['dev'])}
 
