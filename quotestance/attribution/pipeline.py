@@ -96,7 +96,7 @@ def _with_learned(doc: "Doc", drafts: Sequence[_Draft], marked: Sequence[MarkedS
     taken = [(d.start, d.end) for d in drafts] + [d.clause for d in drafts if d.clause is not None]
     out = list(drafts)
     for start, end, cue, head in proposals(doc, config.learned_model):
-        overlapping = [i for i, d in enumerate(out) if d.rule != "learned" and d.start < end and start < d.end]
+        overlapping = [i for i, d in enumerate(out[: len(drafts)]) if d.start < end and start < d.end]  # rule drafts only
         if len(overlapping) == 1 and out[overlapping[0]].head is None:
             draft = out[overlapping[0]]
             out[overlapping[0]] = replace(draft, head=head, cue=draft.cue or cue, rule=f"{draft.rule}+learned-source")
