@@ -149,6 +149,25 @@ def test_a_target_longer_than_the_model_reads_is_refused_not_cut(classifier):
         classifier.predict(["great news"], "the summit " * 40)
 
 
+def test_a_target_longer_than_the_encoder_reads_is_refused_without_the_tokenizers_warning():
+    import logging
+
+    from quotestance.stance.classifiers import check_target_length
+    from quotestance.stance.finetune import _tokenizer
+
+    tokenizer = _tokenizer()  # the packaged encoder's, which reads at most 512 tokens
+    seen: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = seen.append  # type: ignore[method-assign]
+    logging.getLogger("transformers").addHandler(handler)
+    try:
+        with pytest.raises(InvalidInputError, match="at most 64 tokens"):
+            check_target_length(tokenizer, "the summit " * 400)
+    finally:
+        logging.getLogger("transformers").removeHandler(handler)
+    assert not [record.getMessage() for record in seen]
+
+
 @pytest.mark.parametrize("target", ["", "   ", None])
 def test_an_empty_target_is_refused(classifier, target):
     with pytest.raises(InvalidInputError, match="non-empty"):

@@ -142,7 +142,7 @@ MAX_TARGET_TOKENS = 64
 def check_target_length(tokenizer: Any, target: str) -> None:
     """A target the model would cut is refused, never silently truncated: a
     cut target names something else, and the quote loses its room."""
-    length = len(tokenizer(target, add_special_tokens=False)["input_ids"])
+    length = len(tokenizer(target, add_special_tokens=False, verbose=False)["input_ids"])  # no "longer than 512" log: the error below says it
     if length > MAX_TARGET_TOKENS:
         raise InvalidInputError(
             f"the target is {length} tokens long ({len(target)} characters); stance models here read targets of at most "
