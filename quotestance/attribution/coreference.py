@@ -236,16 +236,16 @@ def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] |
     counter``: the critics; ``a spokeswoman said. She added``: the spokeswoman)."""
     if pronoun.lower_ in WE_AND_YOU:
         return None  # the speaker's own side or the listener, never a third party named before
-    found = _named_antecedent(pronoun, names, starts, quoted, depth)
+    index = CharIndex.of(pronoun.doc)
+    number = index.sentence_number(pronoun.idx)
+    quote_starts = [a for a, _ in quoted]
+    before = _outside_before(index, number, quoted, quote_starts)
+    found = _named_antecedent(pronoun, names, starts, quoted, depth, before)
     plural = pronoun.lower_ in GROUP_PRONOUNS
     if found is None or not (plural or pronoun.lower_ in PRONOUN_GENDER):
         return found
     if plural and not is_subject(pronoun.doc[found.head], possessor=True):
         return None  # a group named in passing (``the Senate``, ``Maine``) is not who "they" are
-    index = CharIndex.of(pronoun.doc)
-    number = index.sentence_number(pronoun.idx)
-    quote_starts = [a for a, _ in quoted]
-    before = _outside_before(index, number, quoted, quote_starts)
     since = max(found.end, index.sentences[before if before is not None else number][0])
     if _unnamed_subject_between(pronoun, since, quoted, quote_starts):
         return None
@@ -297,8 +297,8 @@ def _someone_new(noun: "Token") -> bool:
                for child in noun.children)
 
 
-def _named_antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] | None = None,
-                      quoted: Sequence[tuple[int, int]] = (), depth: int = 0) -> Named | None:
+def _named_antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] | None,
+                      quoted: Sequence[tuple[int, int]], depth: int, outside_before: int | None) -> Named | None:
     """The named mention a speaker pronoun points back to, or None: in this
     sentence or the one before, the most recent subject of a main verb, else
     of any verb (in the pronoun's own sentence, a subject's possessor counts
@@ -313,7 +313,9 @@ def _named_antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence
     for the same one (``Adeyemi spoke. She thanked Wills. "...," she said.``
     is Adeyemi); when it names people but none as its subject, the main
     subject of the sentence before it is taken (``Ortiz was pleased. The
-    visitors led through a penalty from Reeve. "...," he said.`` is Ortiz)."""
+    visitors led through a penalty from Reeve. "...," he said.`` is Ortiz).
+    ``outside_before``: the number of the sentence before, outside quotes
+    (``_outside_before``), or None."""
     wanted = "PERSON" if pronoun.lower_ in PERSON_PRONOUNS else "ORG"
     gender = PRONOUN_GENDER.get(pronoun.lower_)
     position = bisect_left(starts if starts is not None else [n.start for n in names], pronoun.idx)
@@ -321,7 +323,7 @@ def _named_antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence
     number = index.sentence_number(pronoun.idx)
     sentence_start = index.sentences[number][0]
     quote_starts = [a for a, _ in quoted]
-    before = _outside_before(index, number, quoted, quote_starts) or 0
+    before = outside_before or 0
     horizon = index.sentences[before][0]  # the sentence before, outside quotes, begins here
     fitting = []
     for named in reversed(names[:position]):
