@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..errors import ModelNotFoundError
+from .mentions import NOMINAL_POS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -306,8 +307,6 @@ def _function_words_only(doc: "Doc", span: tuple[int, int]) -> bool:
         return False
     return all(t.pos_ in FUNCTION_POS or (t.pos_ == "DET" and t.dep_ in ("det", "")) for t in doc[span[0] : span[1]])
 
-
-NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 
 
 def source_head(doc: "Doc", source: tuple[int, int]) -> int:

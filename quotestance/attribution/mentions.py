@@ -22,6 +22,7 @@ GROUP_PRONOUNS = frozenset("they them we us".split())
 # Pronouns that name no one: "someone close to the governor" is an unnamed source, not the last name before it.
 INDEFINITE_PRONOUNS = frozenset("someone somebody anyone anybody everyone everybody nobody".split())
 ORG_LABELS = frozenset(["ORG", "GPE", "NORP", "FAC"])
+NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})  # parts of speech that can name a source
 # Common nouns that stand for unnamed sources; PolNeAR's unnamed Source heads.
 SOURCE_NOUNS = frozenset("""
 observer observers analyst analysts official officials source sources expert experts spokesman spokeswoman
@@ -114,7 +115,7 @@ def is_source(head: "Token", verb: "Token | None" = None) -> bool:
     """Whether a subject can be a speaker at all (not "This", "the decision");
     after a strong speech verb (``Another ranking says``) any noun can."""
     if verb is not None and verb.lemma_.lower() in STRONG_SPEECH_VERBS and head.lower_ not in _DEMONSTRATIVES:
-        return head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") or bool(head.ent_type_)
+        return head.pos_ in NOMINAL_POS or bool(head.ent_type_)
     kind = mention_kind(head)
     if kind == "pronoun":
         return head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS
