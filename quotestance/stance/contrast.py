@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInputError
-from .data import StanceRow
+from .data import StanceRow, swap_key
 
 CONTRAST_DIR = Path(__file__).resolve().parents[2] / "data" / "contrast_stance"
 SPLITS = ("train", "dev")
@@ -116,6 +116,7 @@ def with_swapped_targets(rows: list[StanceRow], copies: int, seed: int) -> list[
         for other in rng.sample([t for t in pool if t != row["target"]], copies):
             swapped = StanceRow(**row)
             swapped["target"], swapped["group"] = other, other
+            swapped["swap_of"] = swap_key(row)
             swapped["text"] = _renamed(row["text"], row["target"], other)
             if "context" in row:
                 swapped["context"] = _renamed(row["context"], row["target"], other)

@@ -25,6 +25,13 @@ class StanceRow(TypedDict):
     off_topic: NotRequired[bool]  # the text is about something else: a made-up pairing, never an annotator's neutral
     context: NotRequired[str]  # the sentence around a quote, when the text is a quote
     speaker: NotRequired[str]  # who said it, when known
+    swap_of: NotRequired[str]  # a renamed copy: the row it renames (swap_key)
+
+
+def swap_key(row: StanceRow) -> str:
+    """What a renamed copy of ``row`` records as its ``swap_of``, so that
+    consistency training can put the two in one batch."""
+    return f"{row['target']}\x1f{row['text']}"
 
 
 VAST_LABELS: dict[int, StanceLabel] = {0: "against", 1: "favor", 2: "neutral"}

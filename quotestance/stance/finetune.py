@@ -146,8 +146,18 @@ def train(args: argparse.Namespace, train_rows: Sequence[StanceRow]) -> dict[str
         model, tokenizer = build_model(args.lora_rank, args.train_seed, labels)
     cuda = torch.cuda.is_available()
     arguments = training_arguments(args, args.work_dir, args.epochs, save_strategy="epoch", save_only_model=True)
-    trainer = Trainer(model=model, args=arguments, train_dataset=to_dataset(train_rows, tokenizer, args.max_length, labels, input_format(args)),
-                      processing_class=tokenizer, data_collator=DataCollatorWithPadding(tokenizer))
+    dataset = to_dataset(train_rows, tokenizer, args.max_length, labels, input_format(args))
+    trainer: Trainer
+    common = dict(model=model, args=arguments, processing_class=tokenizer, data_collator=DataCollatorWithPadding(tokenizer))
+    if args.consistency:
+        from .consistency import ConsistencyTrainer, GroupedBatches, consistency_groups
+
+        groups = consistency_groups(train_rows)
+        batches = GroupedBatches(groups, [len(ids) for ids in dataset["input_ids"]], args.batch_size, args.train_seed)
+        trainer = ConsistencyTrainer(train_dataset=dataset.add_column("group", groups), weight=args.consistency,
+                                     batches=batches, **common)
+    else:
+        trainer = Trainer(train_dataset=dataset, **common)
     started = time.time()
     trainer.train()
     run = {"train_rows": len(train_rows), "minutes": (time.time() - started) / 60,

@@ -89,6 +89,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--swap-targets", type=int, default=0,
                         help="add this many copies of each contrastive train row that names its target, the name "
                              "replaced by another target's (contrast.with_swapped_targets); 0 adds none")
+    parser.add_argument("--consistency", type=float, default=0.0, metavar="WEIGHT",
+                        help="batch each contrastive row with its --swap-targets copies and add WEIGHT times their "
+                             "predictions' divergence to the loss (stance.consistency); 0 trains the copies as plain rows")
     parser.add_argument("--unrelated-news", type=float, default=0.0,
                         help="also pair this fraction of the news and --extra train rows with another article's target, "
                              "as unrelated: a quote full of praise says nothing about a target it never concerns")
@@ -124,6 +127,10 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--self-marker marks the speaker that --speaker-input puts before each quote: it needs --speaker-input")
     if args.swap_targets and not args.contrast_repeat:
         parser.error("--swap-targets swaps the contrastive sentences' targets: it needs --contrast-repeat")
+    if args.consistency and not args.swap_targets:
+        parser.error("--consistency makes a contrastive row agree with its renamed copies: it needs --swap-targets")
+    if args.consistency < 0:
+        parser.error("--consistency must be 0 or more")
     if args.init_from is not None and args.method != "full":
         parser.error("--init-from continues full fine-tuning; use --method full")
     for rule in args.ship_rule:
