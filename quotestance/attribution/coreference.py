@@ -24,7 +24,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 from .gender import PRONOUN_GENDER, Gender, agreed, first_name_gender, title_gender
 from .mentions import GROUP_PRONOUNS, ORG_LABELS, PERSON_PRONOUNS, PERSON_SOURCE_NOUNS
@@ -237,10 +237,9 @@ def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] |
     if pronoun.lower_ in WE_AND_YOU:
         return None  # the speaker's own side or the listener, never a third party named before
     index = CharIndex.of(pronoun.doc)
-    number = index.sentence_number(pronoun.idx)
-    quote_starts = [a for a, _ in quoted]
-    before = _outside_before(index, number, quoted, quote_starts)
-    found = _named_antecedent(pronoun, names, starts, quoted, depth, before)
+    place = _place_of(pronoun, index, quoted)
+    number, quote_starts, before = place
+    found = _named_antecedent(pronoun, names, starts, quoted, depth, place)
     plural = pronoun.lower_ in GROUP_PRONOUNS
     if found is None or not (plural or pronoun.lower_ in PRONOUN_GENDER):
         return found
@@ -297,8 +296,23 @@ def _someone_new(noun: "Token") -> bool:
                for child in noun.children)
 
 
+class _Place(NamedTuple):
+    """Where a pronoun stands: its sentence's number, the quotes' start
+    offsets, and the sentence before it outside quotes (``_outside_before``)."""
+
+    number: int
+    quote_starts: list[int]
+    before: int | None
+
+
+def _place_of(pronoun: "Token", index: CharIndex, quoted: Sequence[tuple[int, int]]) -> _Place:
+    number = index.sentence_number(pronoun.idx)
+    quote_starts = [a for a, _ in quoted]
+    return _Place(number, quote_starts, _outside_before(index, number, quoted, quote_starts))
+
+
 def _named_antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] | None,
-                      quoted: Sequence[tuple[int, int]], depth: int, outside_before: int | None) -> Named | None:
+                      quoted: Sequence[tuple[int, int]], depth: int, place: _Place) -> Named | None:
     """The named mention a speaker pronoun points back to, or None: in this
     sentence or the one before, the most recent subject of a main verb, else
     of any verb (in the pronoun's own sentence, a subject's possessor counts
@@ -313,16 +327,13 @@ def _named_antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence
     for the same one (``Adeyemi spoke. She thanked Wills. "...," she said.``
     is Adeyemi); when it names people but none as its subject, the main
     subject of the sentence before it is taken (``Ortiz was pleased. The
-    visitors led through a penalty from Reeve. "...," he said.`` is Ortiz).
-    ``outside_before``: the number of the sentence before, outside quotes
-    (``_outside_before``), or None."""
+    visitors led through a penalty from Reeve. "...," he said.`` is Ortiz)."""
     wanted = "PERSON" if pronoun.lower_ in PERSON_PRONOUNS else "ORG"
     gender = PRONOUN_GENDER.get(pronoun.lower_)
     position = bisect_left(starts if starts is not None else [n.start for n in names], pronoun.idx)
     doc, index = pronoun.doc, CharIndex.of(pronoun.doc)
-    number = index.sentence_number(pronoun.idx)
+    number, quote_starts, outside_before = place
     sentence_start = index.sentences[number][0]
-    quote_starts = [a for a, _ in quoted]
     before = outside_before or 0
     horizon = index.sentences[before][0]  # the sentence before, outside quotes, begins here
     fitting = []

@@ -308,7 +308,6 @@ def _function_words_only(doc: "Doc", span: tuple[int, int]) -> bool:
     return all(t.pos_ in FUNCTION_POS or (t.pos_ == "DET" and t.dep_ in ("det", "")) for t in doc[span[0] : span[1]])
 
 
-
 def source_head(doc: "Doc", source: tuple[int, int]) -> int:
     """The token that names a source span's speaker: its highest noun, not a
     preposition the tagger ran into (``President Nixon in``: Nixon, where the

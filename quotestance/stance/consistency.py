@@ -50,11 +50,15 @@ class GroupedBatches:
         if too_big > batch_size:
             raise ValueError(f"a consistency group of {too_big} rows does not fit a batch of {batch_size}")
         self.lengths, self.batch_size, self.seed, self.epoch = list(lengths), batch_size, seed, 0
-        self._batches = self._draw()
+        self._drawn: tuple[int, list[list[int]]] | None = None  # (epoch, its batches): each epoch drawn once
 
     def set_epoch(self, epoch: int) -> None:
         self.epoch = epoch
-        self._batches = self._draw()
+
+    def _batches(self) -> list[list[int]]:
+        if self._drawn is None or self._drawn[0] != self.epoch:
+            self._drawn = (self.epoch, self._draw())
+        return self._drawn[1]
 
     def _draw(self) -> list[list[int]]:
         rng = random.Random(self.seed * 1_000_003 + self.epoch)
@@ -63,9 +67,11 @@ class GroupedBatches:
         chunk = 50 * self.batch_size  # rows per length-sorted stretch, as transformers' megabatches
         batches: list[list[int]] = []
         stretch: list[list[int]] = []
+        filled = 0  # rows in the stretch
         for unit in units + [[]]:
-            if unit and sum(map(len, stretch)) + len(unit) <= chunk:
+            if unit and filled + len(unit) <= chunk:
                 stretch.append(unit)
+                filled += len(unit)
                 continue
             stretch.sort(key=lambda u: -max(self.lengths[i] for i in u))
             batch: list[int] = []
@@ -76,18 +82,17 @@ class GroupedBatches:
                 batch += member
             if batch:
                 batches.append(batch)
-            stretch = [unit] if unit else []
+            stretch, filled = ([unit], len(unit)) if unit else ([], 0)
         rng.shuffle(batches)
         return batches
 
     def __iter__(self) -> Iterator[list[int]]:
-        batches = self._batches
+        batches = self._batches()
         self.epoch += 1  # a loader that never calls set_epoch still gets a new order next epoch
-        self._batches = self._draw()
         return iter(batches)
 
     def __len__(self) -> int:
-        return len(self._batches)
+        return len(self._batches())
 
 
 def group_divergence(log_probs: torch.Tensor, groups: torch.Tensor) -> torch.Tensor:
