@@ -11,7 +11,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from quotestance.stance.consistency import (  # noqa: E402
-    UNGROUPED, ConsistencyTrainer, GroupedBatches, consistency_groups, group_divergence)
+    UNGROUPED, AnchoredBatches, ConsistencyTrainer, GroupedBatches, consistency_groups, group_divergence)
 from quotestance.stance.contrast import with_swapped_targets  # noqa: E402
 from quotestance.stance.data import StanceRow, swap_key  # noqa: E402
 from quotestance.stance.train import _parse  # noqa: E402
@@ -54,6 +54,30 @@ def test_batches_keep_each_group_whole_and_cover_every_row_once_an_epoch():
     assert [list(batch) for batch in batches] == first  # and the same order for the same epoch
 
 
+def test_anchored_batches_keep_the_trainers_order_and_move_only_later_group_members():
+    from transformers.trainer_pt_utils import get_length_grouped_indices
+
+    groups = [UNGROUPED] * 60 + [g for g in range(10) for _ in range(3)]
+    lengths = [(11 * i) % 40 + 1 for i in range(len(groups))]
+    torch.manual_seed(5)
+    order = get_length_grouped_indices(lengths, 8)  # the order the trainer's own sampler draws
+    torch.manual_seed(5)
+    anchored = list(AnchoredBatches(groups, lengths, batch_size=8))
+    first = {}  # group -> its member that comes first in the order
+    for index in order:
+        first.setdefault(groups[index], index)
+    expected = []
+    for start in range(0, len(order), 8):
+        drawn = order[start:start + 8]
+        stays = [i for i in drawn if groups[i] == UNGROUPED or first[groups[i]] == i]
+        joins = [i for i in order if groups[i] != UNGROUPED and first[groups[i]] != i and first[groups[i]] in drawn]
+        expected.append(sorted(stays + joins))
+    assert [sorted(batch) for batch in anchored] == [batch for batch in expected if batch]
+    assert sorted(i for batch in anchored for i in batch) == list(range(len(groups)))
+    assert len(AnchoredBatches(groups, lengths, batch_size=8)) == math.ceil(90 / 8)
+    assert list(AnchoredBatches(groups, lengths, batch_size=8)) != anchored  # the generator moved on: a new order
+
+
 def test_a_group_larger_than_a_batch_is_refused():
     with pytest.raises(ValueError, match="does not fit a batch of 2"):
         GroupedBatches([0, 0, 0], [5, 5, 5], batch_size=2, seed=1)
@@ -73,6 +97,9 @@ def test_consistency_needs_renamed_copies(capsys):
     base = ["--output", "x", "--contrast-repeat", "1"]
     assert _parse(base + ["--swap-targets", "2", "--consistency", "1"]).consistency == 1.0
     assert _parse(base).consistency == 0.0
+    assert _parse(base).consistency_batches == "grouped"
+    anchored = _parse(base + ["--swap-targets", "2", "--consistency", "1", "--consistency-batches", "anchored"])
+    assert anchored.consistency_batches == "anchored"
     with pytest.raises(SystemExit):
         _parse(base + ["--consistency", "1"])
     assert "needs --swap-targets" in capsys.readouterr().err
@@ -108,3 +135,11 @@ def test_the_trainer_feeds_whole_groups_and_adds_the_weighted_divergence(tiny_st
     assert divergence.item() > 0
     assert weighted.item() == pytest.approx(plain.item() + 2.0 * divergence.item(), rel=1e-5)
     trainer(1.0).train()  # a whole epoch runs through the grouped loader
+    anchored = ConsistencyTrainer(model=model, args=arguments, train_dataset=data, processing_class=tokenizer,
+                                  data_collator=DataCollatorWithPadding(tokenizer), weight=1.0,
+                                  batches=AnchoredBatches(groups, [len(ids) for ids in data["input_ids"]], batch_size=4))
+    fed = [batch["group"].tolist() for batch in anchored.get_train_dataloader()]
+    assert sorted(g for batch in fed for g in batch) == sorted(groups)
+    for group in (0, 1):
+        assert sum(group in batch for batch in fed) == 1
+    anchored.train()  # and through the anchored one

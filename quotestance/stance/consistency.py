@@ -11,6 +11,7 @@ in rows."""
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any, Iterator, Sequence
 
@@ -95,6 +96,40 @@ class GroupedBatches:
         return len(self._batches())
 
 
+class AnchoredBatches:
+    """The trainer's own ``group_by_length`` order (the one every run before
+    U trained in), cut into batches of ``batch_size``, with each group's
+    later members moved into the batch that holds its first: the groups are
+    whole and everything else stays where the trainer drew it. Batches with a
+    group run a few rows over ``batch_size``; one left empty is skipped."""
+
+    def __init__(self, groups: Sequence[int], lengths: Sequence[int], batch_size: int):
+        self.groups, self.lengths, self.batch_size = list(groups), list(lengths), batch_size
+
+    def set_epoch(self, epoch: int) -> None:
+        """The order comes from torch's global generator, as the trainer's sampler's does."""
+
+    def __iter__(self) -> Iterator[list[int]]:
+        from transformers.trainer_pt_utils import get_length_grouped_indices
+
+        order = get_length_grouped_indices(self.lengths, self.batch_size)
+        batches = [order[start:start + self.batch_size] for start in range(0, len(order), self.batch_size)]
+        home: dict[int, int] = {}  # group -> the batch holding its first member
+        for number, batch in enumerate(batches):
+            for index in batch:
+                if self.groups[index] != UNGROUPED:
+                    home.setdefault(self.groups[index], number)
+        anchored: list[list[int]] = [[] for _ in batches]
+        for number, batch in enumerate(batches):
+            for index in batch:
+                group = self.groups[index]
+                anchored[number if group == UNGROUPED else home[group]].append(index)
+        return iter([batch for batch in anchored if batch])
+
+    def __len__(self) -> int:
+        return math.ceil(len(self.lengths) / self.batch_size)  # drawing here would move the generator
+
+
 def group_divergence(log_probs: torch.Tensor, groups: torch.Tensor) -> torch.Tensor:
     """Mean over grouped rows of KL(row || the group's mean distribution):
     the Jensen-Shannon divergence of each group, 0 when its members agree."""
@@ -113,7 +148,7 @@ def group_divergence(log_probs: torch.Tensor, groups: torch.Tensor) -> torch.Ten
 class ConsistencyTrainer(Trainer):  # type: ignore[misc]
     """``Trainer`` with grouped batches and the loss plus ``weight`` times the groups' divergence."""
 
-    def __init__(self, *args: Any, weight: float, batches: GroupedBatches, **kwargs: Any):
+    def __init__(self, *args: Any, weight: float, batches: GroupedBatches | AnchoredBatches, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.consistency_weight, self.batches = weight, batches
 

@@ -150,10 +150,15 @@ def train(args: argparse.Namespace, train_rows: Sequence[StanceRow]) -> dict[str
     trainer: Trainer
     common = dict(model=model, args=arguments, processing_class=tokenizer, data_collator=DataCollatorWithPadding(tokenizer))
     if args.consistency:
-        from .consistency import ConsistencyTrainer, GroupedBatches, consistency_groups
+        from .consistency import AnchoredBatches, ConsistencyTrainer, GroupedBatches, consistency_groups
 
         groups = consistency_groups(train_rows)
-        batches = GroupedBatches(groups, [len(ids) for ids in dataset["input_ids"]], args.batch_size, args.train_seed)
+        lengths = [len(ids) for ids in dataset["input_ids"]]
+        batches: GroupedBatches | AnchoredBatches
+        if args.consistency_batches == "anchored":
+            batches = AnchoredBatches(groups, lengths, args.batch_size)
+        else:
+            batches = GroupedBatches(groups, lengths, args.batch_size, args.train_seed)
         trainer = ConsistencyTrainer(train_dataset=dataset.add_column("group", groups), weight=args.consistency,
                                      batches=batches, **common)
     else:

@@ -92,6 +92,10 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--consistency", type=float, default=0.0, metavar="WEIGHT",
                         help="batch each contrastive row with its --swap-targets copies and add WEIGHT times their "
                              "predictions' divergence to the loss (stance.consistency); 0 trains the copies as plain rows")
+    parser.add_argument("--consistency-batches", choices=["grouped", "anchored"], default="grouped",
+                        help="how --consistency keeps a group in one batch: 'grouped' draws batches of whole groups "
+                             "(runs U, V); 'anchored' keeps the trainer's group_by_length order and moves each group's "
+                             "later members into the batch of its first (run X)")
     parser.add_argument("--unrelated-news", type=float, default=0.0,
                         help="also pair this fraction of the news and --extra train rows with another article's target, "
                              "as unrelated: a quote full of praise says nothing about a target it never concerns")
