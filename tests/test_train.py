@@ -179,3 +179,17 @@ def test_a_rule_over_seeds_is_judged_on_the_mean_of_their_dev(tmp_path):
     with pytest.raises(SystemExit, match="holds no dev scores"):
         shipped_dev(other)
     assert _parse(["--output", "x", "--rule-over-seeds", "a", "b"]).rule_over_seeds == [Path("a"), Path("b")]
+
+
+def test_the_card_says_how_renamed_copies_and_the_consistency_term_were_trained():
+    from quotestance.stance.card import _renamed_copies
+    from quotestance.stance.train import _parse
+
+    base = ["--output", "x", "--contrast-repeat", "1"]
+    assert _renamed_copies(_parse(base)) == ""
+    plain = _renamed_copies(_parse(base + ["--swap-targets", "2"]))
+    assert "2 times (`--swap-targets`)" in plain and "Jensen-Shannon" not in plain
+    anchored = _renamed_copies(_parse(base + ["--swap-targets", "2", "--consistency", "1", "--consistency-batches", "anchored"]))
+    assert "the trainer's own length-grouped batches" in anchored and "at weight 1 (`--consistency`)" in anchored
+    grouped = _renamed_copies(_parse(base + ["--swap-targets", "1", "--consistency", "0.3"]))
+    assert "1 time (" in grouped and "batches drawn by whole groups" in grouped and "at weight 0.3" in grouped

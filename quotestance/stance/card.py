@@ -90,6 +90,21 @@ def _healing(run: dict[str, Any]) -> str:
             + ", ".join(f"{name} {value:.1f}" for name, value in run["checkpoint_dev"][run["checkpoint"]].items()) + ").")
 
 
+def _renamed_copies(args: argparse.Namespace) -> str:
+    """The renamed copies of the contrastive rows, and the consistency term over them, where the run had them."""
+    if not args.swap_targets:
+        return ""
+    copies = (f" Each contrastive train row that names its target is also trained with the name replaced by another "
+              f"target's, {args.swap_targets} time{'s' if args.swap_targets > 1 else ''} (`--swap-targets`).")
+    if not args.consistency:
+        return copies
+    batches = ("in the trainer's own length-grouped batches, each group's later rows moved into its first row's batch"
+               if args.consistency_batches == "anchored" else "in batches drawn by whole groups")
+    return (copies + f" A row and its copies share a batch ({batches}), and the loss adds their predictions' "
+            f"Jensen-Shannon divergence at weight {args.consistency:g} (`--consistency`), so that a target's name alone "
+            "does not move the label.")
+
+
 def _rule_over_seeds(run: dict[str, Any]) -> str:
     """How the ship rule was judged, where it was judged over several training seeds."""
     if "rule_dev" not in run:
@@ -135,7 +150,7 @@ The seed article and every corpus's test split are never trained on.
 
 Full fine-tuning ({start}) of the attention and feed-forward matrices, pooler and head, {args.epochs:g} epochs,
 batch {args.batch_size}, learning rate {args.learning_rate:g}, linear schedule; the checkpoint with the best news dev
-macro-F1 is kept and its change to each matrix is cut to rank {args.lora_rank} by SVD, in fp16.{_healing(run)}
+macro-F1 is kept and its change to each matrix is cut to rank {args.lora_rank} by SVD, in fp16.{_renamed_copies(args)}{_healing(run)}
 
 ## Evaluation
 Each figure below was computed by the command above on this adapter; test splits were read once, for this card.
