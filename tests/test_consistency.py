@@ -101,6 +101,9 @@ def test_consistency_needs_renamed_copies(capsys):
     anchored = _parse(base + ["--swap-targets", "2", "--consistency", "1", "--consistency-batches", "anchored"])
     assert anchored.consistency_batches == "anchored"
     with pytest.raises(SystemExit):
+        _parse(base + ["--swap-targets", "2", "--consistency-batches", "anchored"])
+    assert "give --consistency too" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
         _parse(base + ["--consistency", "1"])
     assert "needs --swap-targets" in capsys.readouterr().err
 

@@ -135,6 +135,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--consistency makes a contrastive row agree with its renamed copies: it needs --swap-targets")
     if args.consistency < 0:
         parser.error("--consistency must be 0 or more")
+    if args.consistency_batches != "grouped" and not args.consistency:
+        parser.error("--consistency-batches says how --consistency batches its groups: give --consistency too")
     if args.init_from is not None and args.method != "full":
         parser.error("--init-from continues full fine-tuning; use --method full")
     for rule in args.ship_rule:
