@@ -115,15 +115,11 @@ class AnchoredBatches:
         order = get_length_grouped_indices(self.lengths, self.batch_size)
         batches = [order[start:start + self.batch_size] for start in range(0, len(order), self.batch_size)]
         home: dict[int, int] = {}  # group -> the batch holding its first member
-        for number, batch in enumerate(batches):
-            for index in batch:
-                if self.groups[index] != UNGROUPED:
-                    home.setdefault(self.groups[index], number)
         anchored: list[list[int]] = [[] for _ in batches]
         for number, batch in enumerate(batches):
             for index in batch:
                 group = self.groups[index]
-                anchored[number if group == UNGROUPED else home[group]].append(index)
+                anchored[number if group == UNGROUPED else home.setdefault(group, number)].append(index)
         return iter([batch for batch in anchored if batch])
 
     def __len__(self) -> int:
