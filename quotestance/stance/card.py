@@ -105,6 +105,17 @@ def _renamed_copies(args: argparse.Namespace) -> str:
             "does not move the label.")
 
 
+def _soup(run: dict[str, Any]) -> str:
+    """Where the shipped weights are an average of several runs (``--soup``), which runs they are."""
+    if "soup_of" not in run:
+        return ""
+    sources = ", ".join(f"`{source}`" for source in run["soup_of"])
+    return (f" The weights cut are not one run's: they are the uniform average, tensor by tensor, of {len(run['soup_of'])} "
+            f"checkpoints of runs of this mix from the same starting point, which differ in training seed, batch order "
+            f"and consistency weight (`--soup`, a model soup): {sources}. Their training took {run['minutes']:.0f} "
+            "minutes in all; the average itself takes seconds and costs nothing at prediction.")
+
+
 def _rule_over_seeds(run: dict[str, Any]) -> str:
     """How the ship rule was judged, where it was judged over several training seeds."""
     if "rule_dev" not in run:
@@ -150,7 +161,7 @@ The seed article and every corpus's test split are never trained on.
 
 Full fine-tuning ({start}) of the attention and feed-forward matrices, pooler and head, {args.epochs:g} epochs,
 batch {args.batch_size}, learning rate {args.learning_rate:g}, linear schedule; the checkpoint with the best news dev
-macro-F1 is kept and its change to each matrix is cut to rank {args.lora_rank} by SVD, in fp16.{_renamed_copies(args)}{_healing(run)}
+macro-F1 is kept and its change to each matrix is cut to rank {args.lora_rank} by SVD, in fp16.{_renamed_copies(args)}{_soup(run)}{_healing(run)}
 
 ## Evaluation
 Each figure below was computed by the command above on this adapter; test splits were read once, for this card.

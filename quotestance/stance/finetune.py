@@ -181,8 +181,10 @@ def dev_score(scores: dict[str, float]) -> float:
 
 
 def checkpoints(work_dir: Path) -> list[Path]:
+    """The checkpoint folders of a run, by training step (a soup's, named ``checkpoint-soup``, after them)."""
     found = [p for p in work_dir.glob("checkpoint-*") if (p / "config.json").exists()]
-    return sorted(found, key=lambda p: int(p.name.split("-")[-1]))
+    step = lambda p: p.name.split("-")[-1]  # noqa: E731
+    return sorted(found, key=lambda p: (0, int(step(p)), "") if step(p).isdigit() else (1, 0, step(p)))
 
 
 def best_checkpoint(work_dir: Path, dev_rows: Sequence[StanceRow], inputs: InputFormat = InputFormat(),

@@ -34,6 +34,7 @@ from .classifiers import TransformerStance
 from .data import EXTRA_CORPORA, StanceRow, default_data_dir, load_converted, training_mix, unrelated_pairs
 from .contrast import contrast_rows, with_swapped_targets
 from .news import NEWS_DIR, load_news, news_rows
+from .soup import SOUP_NAME, soup_run
 from .evaluation import evaluate_test_splits, format_table, predict_rows, score_rows
 from .finetune import best_checkpoint, calibrate, extract_adapter, finish_adapter, heal, input_format, model_labels, train
 
@@ -119,6 +120,10 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--choose-within-rule", action="store_true",
                         help="choose the checkpoint by news dev only among those whose other dev scores already meet "
                              "--ship-rule (any checkpoint when none does)")
+    parser.add_argument("--soup", nargs="+", type=Path, default=[], metavar="CHECKPOINT",
+                        help="instead of training, average these full checkpoints of runs of this same mix (other "
+                             "seeds, batch orders or consistency weights) into --work-dir, then ship the average as a run "
+                             "(stance.soup)")
     parser.add_argument("--skip-training", action="store_true", help="reuse the checkpoints already in --work-dir")
     parser.add_argument("--limit", type=int, default=None, help="train on this many rows only (smoke runs)")
     parser.add_argument("--eval-limit", type=int, default=None, help="rows per test corpus (smoke runs)")
@@ -142,6 +147,12 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     for rule in args.ship_rule:
         if not re.fullmatch(SHIP_RULE, rule):
             parser.error(f"--ship-rule {rule!r}: write SCORE>VALUE or SCORE>=VALUE, e.g. news>69.1")
+        name = rule_parts(rule)[0]
+        if name.startswith(SUITE) and name not in suite_names():
+            parser.error(f"--ship-rule {rule!r}: the behavioural suite has no {name!r}; "
+                         f"it has {', '.join(sorted(suite_names()))}")
+    if args.soup and args.method != "full":
+        parser.error("--soup averages full checkpoints: use --method full")
     if args.train_seed is None:
         args.train_seed = args.seed
     return args
@@ -181,8 +192,13 @@ def mix(args: argparse.Namespace) -> tuple[list[StanceRow], list[StanceRow]]:
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parse(argv)
     train_rows, dev_rows = mix(args)
-    run = json.loads((args.work_dir / "run.json").read_text()) if args.skip_training else train(args, train_rows)
-    bounds = [rule for rule in args.ship_rule if rule_parts(rule)[0] != "news"]
+    if args.skip_training:
+        run = json.loads((args.work_dir / "run.json").read_text())
+    elif args.soup:
+        run = _soup(args, train_rows)
+    else:
+        run = train(args, train_rows)
+    bounds = [rule for rule in args.ship_rule if rule_parts(rule)[0] != "news" and not rule_parts(rule)[0].startswith(SUITE)]
     within = (lambda scores: not missed_rules(bounds, scores)) if args.choose_within_rule else None
     inputs = input_format(args)
     best, scored = best_checkpoint(args.work_dir, dev_rows, inputs, within)
@@ -207,6 +223,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         judged = mean_scores([dev] + [shipped_dev(folder) for folder in args.rule_over_seeds])
         run["rule_dev"] = {"seeds": 1 + len(args.rule_over_seeds), "mean": judged}
         print("dev as shipped, mean over seeds", judged, flush=True)
+    if any(rule_parts(rule)[0].startswith(SUITE) for rule in args.ship_rule):
+        run["suite"] = behaviour.run(TransformerStance(args.output))  # this adapter's own; reads no test split
+        judged = {**judged, **suite_scores(run["suite"])}
+        print("behavioural suite", suite_scores(run["suite"]), flush=True)
     missed = missed_rules(args.ship_rule, judged)
     if missed:
         (args.output / "metrics.json").write_text(json.dumps({"dev": dev, "missed": missed, **run}, indent=1))
@@ -220,6 +240,28 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 SHIP_RULE = r"\s*([\w/.-]+)\s*(>=|>)\s*(\d+(?:\.\d+)?)\s*"
+SUITE = "suite/"
+
+
+def suite_names() -> set[str]:
+    """The rule names of the behavioural suite's capabilities: ``suite/explicit-opposition``."""
+    return {SUITE + case.capability.replace(" ", "-") for case in behaviour.cases()}
+
+
+def suite_scores(report: dict[str, tuple[int, int]]) -> dict[str, float]:
+    """A suite report as percentages under their rule names, so that a ship rule can guard a capability."""
+    return {SUITE + name.replace(" ", "-"): 100 * passed / total for name, (passed, total) in report.items()}
+
+
+def _soup(args: argparse.Namespace, train_rows: Sequence[StanceRow]) -> dict[str, Any]:
+    """Average ``--soup``'s checkpoints into ``--work-dir`` and keep its run record there, as training would."""
+    try:
+        run = soup_run(args.soup, args.work_dir, len(train_rows))
+    except ValueError as error:
+        raise SystemExit(f"--soup: {error}") from None
+    (args.work_dir / "run.json").write_text(json.dumps(run))
+    print(f"averaged {len(args.soup)} checkpoints into {args.work_dir / SOUP_NAME}", flush=True)
+    return run
 
 
 def rule_parts(rule: str) -> tuple[str, str, str]:
