@@ -59,6 +59,19 @@ def test_the_soup_is_the_mean_of_each_tuned_tensor_and_ships(tiny_stance, tmp_pa
     assert (tmp_path / "ship" / "adapter_model.safetensors").is_file()
 
 
+def test_a_tensor_no_run_changed_stays_bit_for_bit_as_it_was(tiny_stance, tmp_path):
+    """Three runs' sum divided by three rounds an untouched embedding off by a
+    bit, and the shipping step then refuses the soup as not cut from the encoder."""
+    runs = [_pretend_run(tiny_stance, tmp_path / name, seed=seed) for seed, name in enumerate("abc", start=1)]
+    average_checkpoints(runs, tmp_path / "soup")
+    one, soup = _weights(runs[0]), _weights(tmp_path / "soup")
+    untouched = [key for key in one if not is_tuned(key)]
+    assert "bert.embeddings.word_embeddings.weight" in untouched
+    for key in untouched:
+        assert torch.equal(soup[key], one[key]), key
+    extract_adapter(tmp_path / "soup", 4, tmp_path / "ship", base=Path(tiny_stance))
+
+
 def test_numbered_checkpoints_sort_by_step_and_a_soup_after_them(tmp_path):
     for name in ("checkpoint-1000", "checkpoint-soup", "checkpoint-200"):
         (tmp_path / name).mkdir()

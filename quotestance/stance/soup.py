@@ -23,8 +23,9 @@ def average_checkpoints(sources: Sequence[Path], destination: Path) -> None:
     """Write the tensor-by-tensor mean of ``sources``' weights (each a
     checkpoint folder of the same architecture and labels) to ``destination``,
     with the first source's config and tokenizer. Floating tensors are
-    averaged in fp32 and stored in their own dtype; any other tensor (token
-    ids, position ids) must be the same in every source."""
+    averaged in fp32, as the first source plus the mean change from it, and
+    stored in their own dtype; any other tensor (token ids, position ids)
+    must be the same in every source."""
     import torch
     from safetensors.torch import load_file, save_file
 
@@ -52,8 +53,10 @@ def average_checkpoints(sources: Sequence[Path], destination: Path) -> None:
                 if not torch.equal(tensor, reference[name]):
                     raise ValueError(f"{folder}: {name} differs from {sources[0]}'s and cannot be averaged")
                 continue
-            total[name] = total[name] + tensor.float() if name in total else tensor.float().clone()
-    averaged = {name: (total[name] / len(sources)).to(tensor.dtype) if name in total else tensor.clone()
+            change = tensor.float() - reference[name].float()
+            total[name] = total[name] + change if name in total else change
+    # the first source plus the mean change from it: a tensor no run moved stays bit for bit the encoder's
+    averaged = {name: (tensor.float() + total[name] / len(sources)).to(tensor.dtype) if name in total else tensor.clone()
                 for name, tensor in reference.items()}
     destination.mkdir(parents=True, exist_ok=True)
     save_file(averaged, str(destination / WEIGHTS), metadata={"format": "pt"})
