@@ -47,11 +47,7 @@ def shipped_report():
 
 
 # Capabilities the shipped model does not yet pass, with its rate: strict, so they fail once they pass.
-MISSES = {
-    "explicit opposition": "82% with news run P15: 'We have fought it from the start and we will keep fighting it' reads "
-                           "as favor for all 8 targets (fighting on sounds committed), 'Make no mistake: ... is the wrong "
-                           "decision' for 3",
-}
+MISSES: dict[str, str] = {}  # capability -> why the shipped model misses its bar
 
 
 def _marked(capability: str):

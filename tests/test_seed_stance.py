@@ -21,11 +21,7 @@ def seed_frame(seed_text, seed_gold):
     return track(seed_text, target=seed_gold["target"], roster=seed_gold["speakers"])
 
 
-KNOWN_MISSES = {
-    "Volodymyr Zelenskiy": "implied stance: 'Moscow is rushing to resume dialogue as soon as it hears about Tomahawks' "
-                           "never names the summit; the shipped model (news run P15) reads it as neutral 0.53 / favor 0.28 / "
-                           "against 0.18",
-}
+KNOWN_MISSES: dict[str, str] = {}  # speaker -> why the shipped model misses that clear case
 
 
 def _marks(speaker: str) -> list:
@@ -55,9 +51,10 @@ def test_orban_leans_toward_favor(seed_frame):
 
 
 # the reason while the shipped model gets fewer than 6 of the 7 gold stances (None once it gets there)
-SEED_TARGET_MISS = ("4 of 7 with news run P15: Putin's warning that Tomahawks would 'undermine peace prospects' (for "
-                    "the summit) and Trump's 'vicious weapons' (neutral on it) read as against (0.86, 0.93), Zelenskiy's "
-                    "implied doubt as neutral; see the model card")
+SEED_TARGET_MISS = ("4 of 7 with news run Z (the soup): Putin's warning that Tomahawks would 'undermine peace "
+                    "prospects' (for the summit) and Trump's 'vicious weapons' (neutral on it) read as against (0.91, 0.95), "
+                    "and the unnamed fragment 'back on to the Ukraine war after Hamas' (neutral) as favor (0.76); "
+                    "see the model card")
 
 
 @pytest.mark.xfail(SEED_TARGET_MISS is not None, strict=True, reason=SEED_TARGET_MISS or "")

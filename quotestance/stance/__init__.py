@@ -11,4 +11,5 @@ classifier. torch and transformers load on first use, never at import.
 - ``data``: stance corpora (VAST, SemEval, ...) as rows
 - ``evaluation``: scoring on those corpora; the neutral-offset fit
 - ``train``: ``python -m quotestance.stance.train``, which also writes the model card
+- ``soup``: the average of several runs' checkpoints (``train --soup``), shipped as one run
 """
