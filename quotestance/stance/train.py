@@ -12,6 +12,9 @@ for one model and five points of SemEval dev for the next: check it per run).
 ``--heal-epochs`` then trains that adapter itself, the encoder frozen, on the
 labels and the full checkpoint's soft labels: one epoch won back 3.4 of those
 five points (the shipped model's card has the figures).
+``--soup`` ships the average of finished runs of the same mix instead of
+training one (``stance.soup``); ``--ship-rule`` can guard the behavioural
+suite's capabilities (``suite/explicit-opposition>=82``) as well as dev.
 Runs on a 2-core CPU (bf16 autocast where supported) and on a GPU when one
 is present.
 """
