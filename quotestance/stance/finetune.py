@@ -183,8 +183,12 @@ def dev_score(scores: dict[str, float]) -> float:
 def checkpoints(work_dir: Path) -> list[Path]:
     """The checkpoint folders of a run, by training step (a soup's, named ``checkpoint-soup``, after them)."""
     found = [p for p in work_dir.glob("checkpoint-*") if (p / "config.json").exists()]
-    step = lambda p: p.name.split("-")[-1]  # noqa: E731
-    return sorted(found, key=lambda p: (0, int(step(p)), "") if step(p).isdigit() else (1, 0, step(p)))
+    return sorted(found, key=_step_order)
+
+
+def _step_order(folder: Path) -> tuple[int, int, str]:
+    suffix = folder.name.split("-")[-1]
+    return (0, int(suffix), "") if suffix.isdigit() else (1, 0, suffix)
 
 
 def best_checkpoint(work_dir: Path, dev_rows: Sequence[StanceRow], inputs: InputFormat = InputFormat(),
