@@ -40,8 +40,8 @@ def average_checkpoints(sources: Sequence[Path], destination: Path) -> None:
             raise ValueError(f"{folder}'s labels {_labels(folder)} differ from {sources[0]}'s {first_labels}")
     total: dict[str, Any] = {}
     reference = load_file(str(sources[0] / WEIGHTS))
-    for folder in sources:
-        state = reference if folder == sources[0] else load_file(str(folder / WEIGHTS))
+    for folder in sources[1:]:  # the first is the reference: its change from itself is nothing
+        state = load_file(str(folder / WEIGHTS))
         if state.keys() != reference.keys():
             odd = sorted(state.keys() ^ reference.keys())[0]
             raise ValueError(f"{folder} and {sources[0]} are not the same architecture ({odd} is in one only)")
@@ -56,7 +56,7 @@ def average_checkpoints(sources: Sequence[Path], destination: Path) -> None:
             change = tensor.float() - reference[name].float()
             total[name] = total[name] + change if name in total else change
     # the first source plus the mean change from it: a tensor no run moved stays bit for bit the encoder's
-    averaged = {name: (tensor.float() + total[name] / len(sources)).to(tensor.dtype) if name in total else tensor.clone()
+    averaged = {name: (tensor.float() + total[name] / len(sources)).to(tensor.dtype) if name in total else tensor
                 for name, tensor in reference.items()}
     destination.mkdir(parents=True, exist_ok=True)
     save_file(averaged, str(destination / WEIGHTS), metadata={"format": "pt"})

@@ -201,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         run = _soup(args, train_rows)
     else:
         run = train(args, train_rows)
-    bounds = [rule for rule in args.ship_rule if rule_parts(rule)[0] != "news" and not rule_parts(rule)[0].startswith(SUITE)]
+    bounds = [rule for rule in args.ship_rule if rule_parts(rule)[0] != "news" and not _on_suite(rule)]
     within = (lambda scores: not missed_rules(bounds, scores)) if args.choose_within_rule else None
     inputs = input_format(args)
     best, scored = best_checkpoint(args.work_dir, dev_rows, inputs, within)
@@ -226,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         judged = mean_scores([dev] + [shipped_dev(folder) for folder in args.rule_over_seeds])
         run["rule_dev"] = {"seeds": 1 + len(args.rule_over_seeds), "mean": judged}
         print("dev as shipped, mean over seeds", judged, flush=True)
-    if any(rule_parts(rule)[0].startswith(SUITE) for rule in args.ship_rule):
+    if any(_on_suite(rule) for rule in args.ship_rule):
         run["suite"] = behaviour.run(TransformerStance(args.output))  # this adapter's own; reads no test split
         judged = {**judged, **suite_scores(run["suite"])}
         print("behavioural suite", suite_scores(run["suite"]), flush=True)
@@ -235,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         (args.output / "metrics.json").write_text(json.dumps({"dev": dev, "missed": missed, **run}, indent=1))
         print("dev as shipped", dev, flush=True)
         raise SystemExit(f"the adapter misses the ship rule ({'; '.join(missed)}): no test split was read")
-    metrics = shipped_metrics(args, TransformerStance(args.output), dev)
+    metrics = shipped_metrics(args, TransformerStance(args.output), dev, suite=run.get("suite"))
     (args.output / "metrics.json").write_text(json.dumps({**metrics, **run}, indent=1))
     write_card(args, run, train_rows, metrics)
     print(format_table(metrics["test"]))
@@ -246,14 +246,23 @@ SHIP_RULE = r"\s*([\w/.-]+)\s*(>=|>)\s*(\d+(?:\.\d+)?)\s*"
 SUITE = "suite/"
 
 
+def suite_rule_name(capability: str) -> str:
+    """A behavioural capability's name in a ship rule: ``explicit opposition`` is ``suite/explicit-opposition``."""
+    return SUITE + capability.replace(" ", "-")
+
+
 def suite_names() -> set[str]:
-    """The rule names of the behavioural suite's capabilities: ``suite/explicit-opposition``."""
-    return {SUITE + case.capability.replace(" ", "-") for case in behaviour.cases()}
+    """The rule names of the behavioural suite's capabilities."""
+    return {suite_rule_name(case.capability) for case in behaviour.cases()}
 
 
 def suite_scores(report: dict[str, tuple[int, int]]) -> dict[str, float]:
     """A suite report as percentages under their rule names, so that a ship rule can guard a capability."""
-    return {SUITE + name.replace(" ", "-"): 100 * passed / total for name, (passed, total) in report.items()}
+    return {suite_rule_name(name): 100 * passed / total for name, (passed, total) in report.items()}
+
+
+def _on_suite(rule: str) -> bool:
+    return rule_parts(rule)[0].startswith(SUITE)
 
 
 def _soup(args: argparse.Namespace, train_rows: Sequence[StanceRow]) -> dict[str, Any]:
@@ -301,11 +310,13 @@ def missed_rules(rules: Sequence[str], dev: dict[str, float]) -> list[str]:
     return missed
 
 
-def shipped_metrics(args: argparse.Namespace, classifier: TransformerStance, dev: dict[str, float]) -> dict[str, Any]:
-    """Every figure the card reports, each test split read once, here."""
+def shipped_metrics(args: argparse.Namespace, classifier: TransformerStance, dev: dict[str, float],
+                    suite: dict[str, tuple[int, int]] | None = None) -> dict[str, Any]:
+    """Every figure the card reports, each test split read once, here (the
+    behavioural suite only where the ship rule has not already run it)."""
     test, matrix = evaluate_test_splits(classifier, args.data_dir, limit=args.eval_limit)
     metrics: dict[str, Any] = {"dev": dev, "test": test, "vast_confusion": matrix,
-                               "behaviour": behaviour.run(classifier), "seed": seed_report(classifier)}
+                               "behaviour": suite or behaviour.run(classifier), "seed": seed_report(classifier)}
     if not args.no_news:
         metrics["news_test"] = news_report(classifier, "test")
     if not args.eval_limit:
