@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 class QuotestanceError(Exception):
     """Base class for every error quotestance raises on purpose."""
@@ -34,4 +38,17 @@ def check_text(text: object) -> str:
         )
     if not isinstance(text, str):
         raise InvalidInputError(f"extract_quotes takes str, not {type(text).__name__}")
+    odd = _SURROGATE.search(text)
+    if odd:  # spaCy, pandas and Parquet would each fail on it later, deep inside
+        raise InvalidInputError(
+            f"the text holds a lone surrogate, U+{ord(odd.group()):04X}, at offset {odd.start()}: it is not a character, "
+            f"and comes from bytes decoded with errors='surrogateescape' or a JSON escape such as \"\\udcff\". "
+            f"Decode the bytes with errors='replace' instead, or mend the text with "
+            f"text.encode('utf-8', 'replace').decode('utf-8'), which writes '?' for each")
     return text
+
+
+def encodable(value: str) -> str:
+    """``value`` with each lone surrogate as U+FFFD (same length), for a
+    tokenizer, which cannot encode one; the caller's text is not changed."""
+    return _SURROGATE.sub("\N{REPLACEMENT CHARACTER}", value)

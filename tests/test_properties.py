@@ -94,3 +94,18 @@ def test_bad_inputs_get_clear_errors_or_sane_results():
     with pytest.raises(InvalidInputError):
         extract_quotes(None)  # type: ignore[arg-type]
     _check("\x00\x01\ufffd binary \x7f junk \"\"\" '' \u201c")
+
+
+
+def test_lone_surrogates_are_a_clear_error_not_a_crash_downstream():
+    """``bytes.decode('utf-8', 'surrogateescape')`` and JSON's ``"\\udcff"`` give
+    strings that spaCy, pandas and Parquet cannot encode: refuse them at the door."""
+    import pytest
+
+    from quotestance import InvalidInputError
+
+    text = 'Smith said, "It is a bad deal for us."\n\n"We will fight it \udcff," Jones said.'
+    with pytest.raises(InvalidInputError, match=r"lone surrogate, U\+DCFF, at offset 58.*errors='replace'"):
+        extract_quotes(text)
+    mended = text.encode("utf-8", "replace").decode("utf-8")
+    assert [q.speaker for q in extract_quotes(mended)] == ["Smith", "Jones"]

@@ -172,6 +172,13 @@ def test_a_target_longer_than_the_encoder_reads_is_refused_without_the_tokenizer
     assert not [record.getMessage() for record in seen]
 
 
+def test_lone_surrogates_are_read_as_replacement_characters_not_crashed_on(classifier):
+    """Text decoded with ``surrogateescape`` reaches the tokenizer as U+FFFD."""
+    odd = classifier.predict(["It is a bad \udcff deal.", "x"], "the deal \ud800", ["Smith said: It is a bad \udcff deal.", None])
+    plain = classifier.predict(["It is a bad \ufffd deal.", "x"], "the deal \ufffd", ["Smith said: It is a bad \ufffd deal.", None])
+    assert [s.scores for s in odd] == pytest.approx([s.scores for s in plain])
+
+
 @pytest.mark.parametrize("target", ["", "   ", None])
 def test_an_empty_target_is_refused(classifier, target):
     with pytest.raises(InvalidInputError, match="non-empty"):

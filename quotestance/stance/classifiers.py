@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence, runtime_checkable
 
 from ..attribution.text import name_key, without_the
-from ..errors import InvalidInputError, ModelNotFoundError
+from ..errors import InvalidInputError, ModelNotFoundError, encodable
 from .folders import DEFAULT_ADAPTER, MODEL_FOLDER, check_model_folder, json_object
 from ..types import OFF_TOPIC, STANCE_LABELS, Quote, Stance, StanceLabel
 
@@ -142,7 +142,7 @@ MAX_TARGET_TOKENS = 64
 def check_target_length(tokenizer: Any, target: str) -> None:
     """A target the model would cut is refused, never silently truncated: a
     cut target names something else, and the quote loses its room."""
-    length = len(tokenizer(target, add_special_tokens=False, verbose=False)["input_ids"])  # no "longer than 512" log: the error below says it
+    length = len(tokenizer(encodable(target), add_special_tokens=False, verbose=False)["input_ids"])  # no "longer than 512" log: the error below says it
     if length > MAX_TARGET_TOKENS:
         raise InvalidInputError(
             f"the target is {length} tokens long ({len(target)} characters); stance models here read targets of at most "
@@ -239,7 +239,7 @@ class _CrossEncoder:
             for begin in range(0, len(order), self.batch_size):
                 chunk = order[begin : begin + self.batch_size]
                 encoded = self.tokenizer(
-                    [firsts[i] for i in chunk], [seconds[i] for i in chunk], padding=True,
+                    [encodable(firsts[i]) for i in chunk], [encodable(seconds[i]) for i in chunk], padding=True,
                     truncation=TRUNCATION, max_length=self.max_length, return_tensors="pt",
                 ).to(self.device)
                 result = self.network(**encoded).logits.float().cpu()
