@@ -65,3 +65,27 @@ def tiny_four_label(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def tiny_nli(tmp_path_factory) -> str:
     return _tiny_model(tmp_path_factory, {0: "entailment", 1: "neutral", 2: "contradiction"}, "nli")
+
+
+@pytest.fixture(scope="session")
+def pretend_tuned():
+    """``make(base, folder, seed)``: the tiny encoder after a pretend
+    fine-tuning, every tuned tensor moved by ``seed``'s noise, saved in
+    ``folder`` with its tokenizer (as a training checkpoint is)."""
+    import torch
+    from transformers import AutoTokenizer
+
+    from quotestance.stance.finetune import _base_classifier, is_tuned
+
+    def make(base: str, folder: Path, seed: int) -> Path:
+        model = _base_classifier(seed=3, base=Path(base))
+        generator = torch.Generator().manual_seed(seed)
+        with torch.no_grad():
+            for name, parameter in model.named_parameters():
+                if is_tuned(name):
+                    parameter.add_(0.3 * torch.randn(parameter.shape, generator=generator))
+        model.save_pretrained(str(folder))
+        AutoTokenizer.from_pretrained(base).save_pretrained(str(folder))
+        return folder
+
+    return make

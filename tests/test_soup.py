@@ -20,21 +20,16 @@ from quotestance.stance.soup import SOUP_NAME, average_checkpoints, soup_run  # 
 from quotestance.stance.train import _parse, missed_rules, suite_names, suite_scores  # noqa: E402
 
 
-def _pretend_run(base: str, folder: Path, seed: int, rows: int = 100) -> Path:
-    """A work dir holding one checkpoint of the tiny encoder, every tuned tensor moved by ``seed``'s noise."""
-    from transformers import AutoTokenizer
+@pytest.fixture
+def pretend_run(pretend_tuned, tiny_stance):
+    """``make(folder, seed, rows)``: a work dir holding one pretend checkpoint
+    of the tiny encoder and the ``run.json`` a training run writes beside it."""
+    def make(folder: Path, seed: int, rows: int = 100) -> Path:
+        checkpoint = pretend_tuned(tiny_stance, folder / "checkpoint-20", seed)
+        (folder / "run.json").write_text(json.dumps({"train_rows": rows, "minutes": 2.5, "device": "cpu"}))
+        return checkpoint
 
-    model = _base_classifier(seed=3, base=Path(base))
-    generator = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for name, parameter in model.named_parameters():
-            if is_tuned(name):
-                parameter.add_(0.3 * torch.randn(parameter.shape, generator=generator))
-    checkpoint = folder / "checkpoint-20"
-    model.save_pretrained(str(checkpoint))
-    AutoTokenizer.from_pretrained(base).save_pretrained(str(checkpoint))
-    (folder / "run.json").write_text(json.dumps({"train_rows": rows, "minutes": 2.5, "device": "cpu"}))
-    return checkpoint
+    return make
 
 
 def _weights(folder: Path) -> dict:
@@ -43,9 +38,9 @@ def _weights(folder: Path) -> dict:
     return load_file(str(folder / "model.safetensors"))
 
 
-def test_the_soup_is_the_mean_of_each_tuned_tensor_and_ships(tiny_stance, tmp_path):
-    first = _pretend_run(tiny_stance, tmp_path / "a", seed=1)
-    second = _pretend_run(tiny_stance, tmp_path / "b", seed=2)
+def test_the_soup_is_the_mean_of_each_tuned_tensor_and_ships(pretend_run, tiny_stance, tmp_path):
+    first = pretend_run(tmp_path / "a", seed=1)
+    second = pretend_run(tmp_path / "b", seed=2)
     run = soup_run([first, second], tmp_path / "soup", train_rows=100)
     assert run == {"train_rows": 100, "minutes": 5.0, "device": "cpu", "soup_of": [str(first), str(second)]}
     one, two, soup = _weights(first), _weights(second), _weights(tmp_path / "soup" / SOUP_NAME)
@@ -59,10 +54,10 @@ def test_the_soup_is_the_mean_of_each_tuned_tensor_and_ships(tiny_stance, tmp_pa
     assert (tmp_path / "ship" / "adapter_model.safetensors").is_file()
 
 
-def test_a_tensor_no_run_changed_stays_bit_for_bit_as_it_was(tiny_stance, tmp_path):
+def test_a_tensor_no_run_changed_stays_bit_for_bit_as_it_was(pretend_run, tiny_stance, tmp_path):
     """Three runs' sum divided by three rounds an untouched embedding off by a
     bit, and the shipping step then refuses the soup as not cut from the encoder."""
-    runs = [_pretend_run(tiny_stance, tmp_path / name, seed=seed) for seed, name in enumerate("abc", start=1)]
+    runs = [pretend_run(tmp_path / name, seed=seed) for seed, name in enumerate("abc", start=1)]
     average_checkpoints(runs, tmp_path / "soup")
     one, soup = _weights(runs[0]), _weights(tmp_path / "soup")
     untouched = [key for key in one if not is_tuned(key)]
@@ -79,8 +74,8 @@ def test_numbered_checkpoints_sort_by_step_and_a_soup_after_them(tmp_path):
     assert [p.name for p in checkpoints(tmp_path)] == ["checkpoint-200", "checkpoint-1000", "checkpoint-soup"]
 
 
-def test_checkpoints_that_cannot_be_averaged_are_refused(tiny_stance, tiny_four_label, tmp_path):
-    first = _pretend_run(tiny_stance, tmp_path / "a", seed=1)
+def test_checkpoints_that_cannot_be_averaged_are_refused(pretend_run, tiny_stance, tiny_four_label, tmp_path):
+    first = pretend_run(tmp_path / "a", seed=1)
     with pytest.raises(ValueError, match="at least two"):
         average_checkpoints([first], tmp_path / "out")
     other_labels = tmp_path / "four" / "checkpoint-20"
@@ -92,9 +87,9 @@ def test_checkpoints_that_cannot_be_averaged_are_refused(tiny_stance, tiny_four_
         average_checkpoints([first, tmp_path], tmp_path / "out")
 
 
-def test_a_soup_takes_runs_of_this_mix_in_a_work_dir_of_its_own(tiny_stance, tmp_path):
-    first = _pretend_run(tiny_stance, tmp_path / "a", seed=1)
-    other_mix = _pretend_run(tiny_stance, tmp_path / "b", seed=2, rows=90)
+def test_a_soup_takes_runs_of_this_mix_in_a_work_dir_of_its_own(pretend_run, tiny_stance, tmp_path):
+    first = pretend_run(tmp_path / "a", seed=1)
+    other_mix = pretend_run(tmp_path / "b", seed=2, rows=90)
     with pytest.raises(ValueError, match="trained on 90 rows and this command's mix has 100"):
         soup_run([first, other_mix], tmp_path / "soup", train_rows=100)
     with pytest.raises(ValueError, match="already holds checkpoint-20"):

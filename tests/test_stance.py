@@ -185,6 +185,32 @@ def test_an_empty_target_is_refused(classifier, target):
         classifier.predict(["great news"], target)
 
 
+@pytest.mark.parametrize("target", ["!!!", "...", " - "])
+def test_a_target_with_no_words_is_refused(classifier, target):
+    with pytest.raises(InvalidInputError, match="no words"):
+        classifier.predict(["great news"], target)
+
+
+def test_quotes_and_contexts_may_come_as_any_iterable(classifier):
+    """A generator is read once: the answer is the list's, never an empty list."""
+    as_list = classifier.predict(QUOTES, "the summit", [f"He said: {q}" for q in QUOTES])
+    streamed = classifier.predict((q for q in QUOTES), "the summit", (f"He said: {q}" for q in QUOTES))
+    assert [s.scores for s in streamed] == pytest.approx([s.scores for s in as_list])
+
+
+@pytest.mark.parametrize("settings, problem", [
+    ({"dtype": "fp8"}, "dtype 'fp8'.*fp32, bf16"),
+    ({"device": "cuda:7" if torch.cuda.is_available() else "cuda"}, "device"),
+    ({"device": "not-a-device"}, "device 'not-a-device'"),
+    ({"batch_size": 0}, "batch_size"),
+    ({"max_length": -1}, "max_length"),
+])
+def test_bad_settings_are_refused_before_any_work(tiny_stance, tiny_nli, settings, problem):
+    for make in (lambda: TransformerStance(tiny_stance, **settings), lambda: ZeroShotStance(tiny_nli, **settings)):
+        with pytest.raises(InvalidInputError, match=problem):
+            make()
+
+
 def test_pair_text_leads_with_the_speaker_only_when_given():
     assert pair_text("great news", None, "Viktor Orban") == "Viktor Orban: great news"
     assert pair_text("great news", "He said it was great news.", None) == "He said it was great news."

@@ -21,20 +21,9 @@ QUOTES = ["the summit is great news", "moscow opposes the peace summit", "weapon
 
 
 @pytest.fixture(scope="module")
-def tuned(tiny_stance, tmp_path_factory) -> Path:
+def tuned(tiny_stance, pretend_tuned, tmp_path_factory) -> Path:
     """The tiny encoder after a pretend fine-tuning: every tuned tensor moved."""
-    from transformers import AutoTokenizer
-
-    model = _base_classifier(seed=3, base=Path(tiny_stance))
-    generator = torch.Generator().manual_seed(3)
-    with torch.no_grad():
-        for name, parameter in model.named_parameters():
-            if is_tuned(name):
-                parameter.add_(0.3 * torch.randn(parameter.shape, generator=generator))
-    folder = tmp_path_factory.mktemp("tuned")
-    model.save_pretrained(str(folder))
-    AutoTokenizer.from_pretrained(tiny_stance).save_pretrained(str(folder))
-    return folder
+    return pretend_tuned(tiny_stance, tmp_path_factory.mktemp("tuned"), seed=3)
 
 
 def _shipped(tuned: Path, base: str, rank: int, folder: Path) -> TransformerStance:

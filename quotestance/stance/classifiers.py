@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Protocol, Sequence, runtime_checkable
 
 from ..attribution.text import name_key, without_the
 from ..errors import InvalidInputError, ModelNotFoundError, encodable
@@ -119,21 +119,33 @@ def speaker_of(quote: QuoteLike) -> str | None:
     return quote.speaker_mention.text if quote.speaker_mention is not None else None
 
 
-def _check_inputs(quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None) -> tuple[list[str], list[str | None]]:
+def _check_target(target: str) -> None:
     if not isinstance(target, str) or not target.strip():
         raise InvalidInputError("target must be a non-empty string, e.g. 'the Budapest summit'")
+    if not any(char.isalnum() for char in target):
+        raise InvalidInputError(f"the target {target!r} has no words: name what stance is toward, e.g. 'the Budapest summit'")
+
+
+def _check_inputs(quotes: Iterable[QuoteLike], target: str,
+                  contexts: Iterable[str | None] | None) -> tuple[list[QuoteLike], list[str], list[str | None]]:
+    """(quotes, their texts, contexts) as lists: a generator is read once here."""
+    _check_target(target)
     if isinstance(quotes, (str, Quote)):
         raise InvalidInputError("predict takes a list of quotes; wrap a single quote in a list")
+    quotes = list(quotes)
     texts = [q.text if isinstance(q, Quote) else q for q in quotes]
     if any(not isinstance(t, str) for t in texts):
         raise InvalidInputError("quotes must be strings or Quote objects")
     if contexts is None:
-        return texts, [None] * len(texts)
+        return quotes, texts, [None] * len(texts)
+    if isinstance(contexts, str):
+        raise InvalidInputError("contexts takes one context per quote, as a list; wrap a single context in a list")
+    contexts = list(contexts)
     if len(contexts) != len(texts):
         raise InvalidInputError(f"got {len(texts)} quotes but {len(contexts)} contexts")
     if any(c is not None and not isinstance(c, str) for c in contexts):
         raise InvalidInputError("contexts must be strings or None, one per quote")
-    return texts, list(contexts)
+    return quotes, texts, contexts
 
 
 MAX_TARGET_TOKENS = 64
@@ -165,11 +177,22 @@ def map_labels(id2label: dict[int, str]) -> list[StanceLabel]:
 
 
 def pick_device(device: str | None) -> str:
+    """The device asked for, checked here (torch would fail deep inside on
+    the first batch), or the GPU where there is one, else the CPU."""
     import torch
 
-    if device:
-        return device
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    if not device:
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        parsed = torch.device(device)
+    except (RuntimeError, TypeError) as error:
+        raise InvalidInputError(f"device {device!r} is not a torch device; use 'cpu', 'cuda', 'cuda:1' or 'mps'") from error
+    available = {"cpu": lambda: True, "cuda": lambda: torch.cuda.is_available() and (parsed.index or 0) < torch.cuda.device_count(),
+                 "mps": lambda: torch.backends.mps.is_available()}
+    if not available.get(parsed.type, lambda: True)():
+        raise InvalidInputError(f"device {device!r} is not available here; leave device unset to take the GPU where "
+                                f"there is one, else the CPU")
+    return device
 
 
 def pick_dtype(device: str, dtype: str | None) -> "torch.dtype":
@@ -178,7 +201,10 @@ def pick_dtype(device: str, dtype: str | None) -> "torch.dtype":
     import torch
 
     if dtype is not None:
-        return {"bf16": torch.bfloat16, "bfloat16": torch.bfloat16, "fp32": torch.float32, "float32": torch.float32}[dtype]
+        known = {"bf16": torch.bfloat16, "bfloat16": torch.bfloat16, "fp32": torch.float32, "float32": torch.float32}
+        if dtype not in known:
+            raise InvalidInputError(f"dtype {dtype!r} is not one quotestance runs; use fp32, bf16, or None to pick by hardware")
+        return known[dtype]
     if device.startswith("cuda"):
         return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float32
     cpu = getattr(torch, "cpu", None)
@@ -213,6 +239,14 @@ def load_sequence_classifier(model: str | Path | None) -> tuple[Any, Any]:
 # overlong target or hypothesis too rather than failing on it. Training
 # tokenises the same way, so the model sees at inference what it learnt from.
 TRUNCATION = "longest_first"
+
+
+def check_settings(device: str | None, dtype: str | None, batch_size: int, max_length: int) -> None:
+    """Refuse a bad setting before a model loads."""
+    for name, value in (("batch_size", batch_size), ("max_length", max_length)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InvalidInputError(f"{name} must be a positive whole number, not {value!r}")
+    pick_dtype(pick_device(device), dtype)
 
 
 class _CrossEncoder:
@@ -269,6 +303,7 @@ class TransformerStance:
         from articles chosen for it): a model with an ``unrelated`` label
         then leaves that label out, so "says nothing about it" no longer
         counts as neutral. By default it does."""
+        check_settings(device, dtype, batch_size, max_length)
         network, tokenizer = load_sequence_classifier(model)
         meta = _model_meta(Path(model) if model is not None else DEFAULT_ADAPTER)
         self.labels = map_labels(network.config.id2label)
@@ -292,7 +327,7 @@ class TransformerStance:
 
     def logits(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> "torch.Tensor":
         """Raw scores per label (model order), before the shipped prior correction."""
-        texts, ctx = _check_inputs(quotes, target, contexts)
+        quotes, texts, ctx = _check_inputs(quotes, target, contexts)
         check_target_length(self._encoder.tokenizer, target)
         speakers = [speaker_of(q) for q in quotes]
         return self._encoder.logits([self.inputs.first(target, s) for s in speakers],
@@ -304,7 +339,7 @@ class TransformerStance:
 
     def check_target(self, target: str) -> None:
         """Refuse a target this model cannot read (empty, or cut by its tokenizer) before any work."""
-        _check_inputs([], target, None)
+        _check_target(target)
         check_target_length(self._encoder.tokenizer, target)
 
     def predict(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> list[Stance]:
@@ -314,12 +349,12 @@ class TransformerStance:
                         contexts: Sequence[str | None] | None = None) -> dict[str, list[Stance]]:
         """``predict`` toward several targets in one pass: the pairs of all the
         targets are sorted by length together, so fewer batches run half empty."""
-        if isinstance(targets, str) or not targets:
+        targets = [] if isinstance(targets, str) else list(targets)
+        if not targets:
             raise InvalidInputError("predict_targets takes a list of targets; use predict for one")
-        texts: list[str] = []
-        ctx: list[str | None] = []
+        quotes, texts, ctx = _check_inputs(quotes, targets[0], contexts)
         for target in targets:
-            texts, ctx = _check_inputs(quotes, target, contexts)
+            _check_target(target)
             check_target_length(self._encoder.tokenizer, target)
         speakers = [speaker_of(q) for q in quotes]
         logits = self._encoder.logits([self.inputs.first(t, s) for t in targets for s in speakers],
@@ -365,6 +400,7 @@ class ZeroShotStance:
 
     def __init__(self, model: str | Path, *, hypotheses: dict[StanceLabel, str] | None = None,
                  device: str | None = None, dtype: str | None = None, batch_size: int = 32, max_length: int = 256):
+        check_settings(device, dtype, batch_size, max_length)
         network, tokenizer = load_sequence_classifier(model)
         names = {i: str(n).lower() for i, n in network.config.id2label.items()}
         entail = [i for i, n in names.items() if n.startswith("entail")]
@@ -377,7 +413,7 @@ class ZeroShotStance:
         self._encoder = _CrossEncoder(network, tokenizer, device, dtype, batch_size, max_length)
 
     def predict(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> list[Stance]:
-        texts, ctx = _check_inputs(quotes, target, contexts)
+        _, texts, ctx = _check_inputs(quotes, target, contexts)
         check_target_length(self._encoder.tokenizer, target)
         premises = [pair_text(t, c) for t, c in zip(texts, ctx)]
         firsts = [p for p in premises for _ in STANCE_LABELS]
