@@ -9,7 +9,7 @@ noun cited by ``according to`` (``the city``, ``the school board``) is one.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
@@ -260,6 +260,9 @@ def find_reported(doc: "Doc", cues: Sequence[Cue], marked: Sequence[MarkedSpan],
         last_before = bisect_left(marked_starts, end) - 1
         if last_before >= 0 and marked[last_before].end > start:
             continue  # holds a marked quote: that quote is mixed, reported there
+        around = bisect_right(marked_starts, cue.start) - 1
+        if around >= 0 and marked[around].end > cue.start and not (marked[around].start <= start and end <= marked[around].end):
+            continue  # a cue inside a quote (``Jones said, "I agree"``) reports only words inside it
         place = bisect_left(taken, (start, end))
         if (place > 0 and taken[place - 1][1] > start) or (place < len(taken) and taken[place][0] < end):
             continue
