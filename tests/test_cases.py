@@ -29,6 +29,8 @@ def test_case(case):
                 assert getattr(quote, field) == wanted[field], case["comment"]
         if "mention" in wanted:
             assert quote.speaker_mention is not None and quote.speaker_mention.text == wanted["mention"]
+        if "cue" in wanted:
+            assert quote.cue is not None and quote.cue.text == wanted["cue"], (case["comment"], quote.evidence)
 
 
 def test_a_quote_that_goes_on_shares_the_cue_that_named_its_speaker():

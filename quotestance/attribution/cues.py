@@ -91,6 +91,8 @@ def cue_kind(token: "Token", beliefs: bool = False, attitudes: bool = False) -> 
         return None  # "was asked", "is expected": the subject is not the speaker
     if _addressed(token, lemma):
         return None  # "Asked whether ..., Lopez said": the question is not hers
+    if _asks_anonymity(token):
+        return None  # "who asked not to be named": why the source is unnamed, not what it said
     if lemma in SPEECH_VERBS or _phrasal_particle(token) is not None:
         return "speech"
     if lemma == "put" and any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children):
@@ -113,6 +115,29 @@ def _addressed(token: "Token", lemma: str) -> bool:
     if lemma not in ADDRESSEE_VERBS or token.dep_ not in ("advcl", "acl") or token.tag_ not in ("VBN", "VBD"):
         return False
     return not any(child.dep_ in ("nsubj", "aux", "dobj", "dative") for child in token.children)
+
+
+def _asks_anonymity(token: "Token") -> bool:
+    """``asked not to be named``, ``declined to be identified``, ``spoke on
+    condition of anonymity``, ``requested anonymity``."""
+    for child in token.children:
+        if child.dep_ == "xcomp" and child.lemma_.lower() in ("name", "identify", "quote") \
+                and any(c.dep_ == "auxpass" for c in child.children):
+            return True
+    return any(t.lower_ in ("anonymity", "anonymously") for t in token.subtree if t.i > token.i and t.head.i != t.i
+               and _within(t, token, 4))
+
+
+def _within(token: "Token", ancestor: "Token", steps: int) -> bool:
+    """Whether ``ancestor`` governs ``token`` in at most ``steps`` links, not
+    through a clause of its own (``said the talks were held anonymously``)."""
+    for _ in range(steps):
+        if token.dep_ in ("ccomp", "xcomp", "advcl", "parataxis", "conj"):
+            return False
+        token = token.head
+        if token.i == ancestor.i:
+            return True
+    return False
 
 
 def _subject_child(token: "Token") -> "Token | None":
@@ -235,6 +260,26 @@ def _noun_before(token: "Token", over_comma: bool = True) -> "Token | None":
     return found if found is not None and found.pos_ in ("NOUN", "PROPN") else None
 
 
+def _noun_past_relative(verb: "Token") -> "Token | None":
+    """The noun whose relative clause closes with a comma right before a
+    subjectless cue: in ``"...," a spokesperson, who asked not to be named,
+    said`` the parser may hang the noun on the quote and leave ``said`` bare."""
+    doc = verb.doc
+    if verb.i < 2 or doc[verb.i - 1].text != "," or verb.dep_ != "ROOT" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None  # a participle (", saying ...") takes its clause's subject, found by the climb below
+    node = doc[verb.i - 2]
+    for _ in range(8):
+        if node.dep_ == "relcl":
+            noun = node.head
+            while noun.dep_ == "appos" and noun.head.i < noun.i:  # "Nate Silva, the analyst who founded it,"
+                noun = noun.head
+            return noun if noun.pos_ in ("NOUN", "PROPN") and noun.i < node.i else None
+        if node.head is node or node.i == verb.i:
+            return None
+        node = node.head
+    return None
+
+
 def speaker_head(verb: "Token") -> tuple["Token | None", str]:
     """The token heading the speaker of a cue verb, and the rule that found it."""
     subject = _subject_child(verb)
@@ -249,6 +294,9 @@ def speaker_head(verb: "Token") -> tuple["Token | None", str]:
     named = _name_before_participle(verb)
     if named is not None:
         return named, "name-before-participle"
+    past_relative = _noun_past_relative(verb)
+    if past_relative is not None:
+        return past_relative, "subject-past-relative"
     node = verb
     for _ in range(4):
         if node.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "prep", "advmod") or node.head is node:
