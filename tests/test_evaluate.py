@@ -96,3 +96,14 @@ def test_the_speaker_check_never_reads_the_news_test_split():
 
     with pytest.raises(InvalidInputError, match="stance only"):
         compare(["test"])
+
+
+def test_an_annotated_quote_is_matched_to_the_quote_found_at_or_around_its_start():
+    from quotestance import Quote
+    from quotestance.evaluate.speakers import quote_at
+
+    text = 'Smith said: "One. "Two." Later, "Three," Jones said.'
+    whole = Quote("direct", 12, 24, text[12:24])
+    third = Quote("direct", 32, 40, text[32:40])
+    assert quote_at([whole, third], 12) is whole and quote_at([whole, third], 18) is whole
+    assert quote_at([whole, third], 32) is third and quote_at([whole, third], 26) is None

@@ -47,3 +47,12 @@ def test_stray_closing_mark_is_ignored():
 
 def test_empty_text():
     assert find_marked_spans("") == []
+
+
+def test_a_reopening_mark_after_a_sentence_continues_the_open_quote():
+    """Paragraphs run together (``write on. "We print``, the break lost): the
+    open quote goes on, as it would across the break, rather than being dropped."""
+    text = 'explains Hansen. "You need paper to write on. "We print maps, it\'s protected."\n\nAfter.'
+    assert spans(text) == ['"You need paper to write on. "We print maps, it\'s protected."']
+    other = 'He called it "a mess and "a disgrace" to the city.'  # no sentence end before the second mark
+    assert spans(other) == ['"a disgrace"']

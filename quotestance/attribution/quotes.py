@@ -79,6 +79,14 @@ def _role_double(text: str, i: int, end: int, width: int) -> str | None:
     return None
 
 
+def _after_sentence(text: str, i: int, floor: int) -> bool:
+    """Whether a mark at ``i`` follows a sentence's end and a space (after ``floor``)."""
+    k = i - 1
+    while k > floor and text[k] == " ":
+        k -= 1
+    return k > floor and k < i - 1 and text[k] in ".?!"
+
+
 def _pair_doubles(text: str, start: int, end: int, carried: int | None) -> tuple[list[MarkedSpan], int | None]:
     """Pair double marks in one paragraph; return spans and an unclosed opening."""
     spans: list[MarkedSpan] = []
@@ -96,6 +104,8 @@ def _pair_doubles(text: str, start: int, end: int, carried: int | None) -> tuple
         if role == "open":
             if opening is not None and carried is not None and i == lead:
                 continue  # the mark that reopens a quote carried over paragraphs
+            if opening is not None and _after_sentence(text, i, opening):
+                continue  # the same, with the paragraph break lost: `write on. "We print`
             opening = i
             carried = None
         elif opening is not None:

@@ -23,6 +23,7 @@ from typing import Sequence
 from ..attribution.aliases import acronym_of, as_acronym
 from ..attribution.text import without_the
 from ..errors import InvalidInputError
+from ..types import Quote
 from ..stance.news import NEWS_DIR, SHARED_DATA, NewsItem, article_path, load_news
 
 SPLITS = ("train", "dev")
@@ -72,9 +73,9 @@ def compare(splits: Sequence[str] = SPLITS, rounds: Sequence[int] | None = None,
                 by_article.setdefault(item.article, {}).setdefault(item.start, item)  # a quote once, whatever its targets
     counts, differ = SpeakerAgreement(), []
     for article, items in sorted(by_article.items()):
-        quotes = {q.start: q for q in extract_quotes(read_text(article_path(article, shared)))}
+        found = extract_quotes(read_text(article_path(article, shared)))
         for start, item in items.items():
-            quote = quotes.get(start)
+            quote = quote_at(found, start)
             if quote is None or not quote.speaker:
                 counts.unnamed += 1
             elif same_speaker(quote.speaker, item.speaker or ""):
@@ -84,6 +85,13 @@ def compare(splits: Sequence[str] = SPLITS, rounds: Sequence[int] | None = None,
                 differ.append({"id": item.id, "article": article, "pipeline": quote.speaker,
                                "annotator": item.speaker or "", "evidence": quote.evidence})
     return counts, differ
+
+
+def quote_at(quotes: Sequence[Quote], start: int) -> Quote | None:
+    """The quote found at an annotated quote's start, else the one that holds
+    that start: an annotated quote may be one part of a quote found whole
+    (paragraphs run together, each reopened with a mark)."""
+    return next((q for q in quotes if q.start == start), None) or next((q for q in quotes if q.start < start < q.end), None)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
