@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, cast
 
-from .mentions import SOURCE_NOUNS, mistagged_name
+from .mentions import HONORIFICS, SOURCE_NOUNS, mistagged_name
 from .nlp import CharIndex
 
 if TYPE_CHECKING:
@@ -210,10 +210,31 @@ def _name_before_participle(verb: "Token") -> "Token | None":
     """``footage of Clinton asking``: a name right before a present participle
     is who does it, however the parser hung the participle (often on the main
     verb, whose subject, ``the ad``, said nothing)."""
-    if verb.tag_ != "VBG" or verb.i == 0 or verb.dep_ not in ("xcomp", "advcl", "acl", "conj", "pcomp"):
+    if verb.tag_ != "VBG" or verb.i == 0 or verb.dep_ not in ("xcomp", "advcl", "acl", "conj", "pcomp", "amod"):
         return None
     before = verb.doc[verb.i - 1]
     if before.ent_type_ == "PERSON" or (before.pos_ == "PROPN" and before.ent_type_ in ("", "ORG")):
+        return before
+    return None
+
+
+_MODALS_THAT_ARE_NAMES = frozenset("may will".split())
+
+
+def _name_before_bare_cue(verb: "Token") -> "Token | None":
+    """A name right before a finite cue that the parser left without a
+    subject: it hung the name elsewhere (``if he returned Owen said:``,
+    ``a speech to the Centre Mr Straw said``) or read it as a modal (``May
+    said``: a modal never comes before a past tense)."""
+    if verb.tag_ not in ("VBD", "VBZ") or verb.i == 0:
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.pos_ == "PROPN" and before.ent_type_ in ("PERSON", "", "ORG") and before.dep_ not in ("nsubj", "nsubjpass"):
+        run = [t for t in before.lefts if t.dep_ == "compound"] + [before]
+        if before.ent_type_ == "ORG" and len(run) > 1 and not any(t.lower_.rstrip(".") in HONORIFICS for t in run):
+            return None  # "the Washington Post Trump": the tagger ran an outlet into a name; no way to cut it
+        return before
+    if before.lower_ in _MODALS_THAT_ARE_NAMES and before.text[:1].isupper() and verb.tag_ == "VBD":
         return before
     return None
 
@@ -294,6 +315,9 @@ def speaker_head(verb: "Token") -> tuple["Token | None", str]:
     named = _name_before_participle(verb)
     if named is not None:
         return named, "name-before-participle"
+    named = _name_before_bare_cue(verb)
+    if named is not None:
+        return named, "name-before-cue"
     past_relative = _noun_past_relative(verb)
     if past_relative is not None:
         return past_relative, "subject-past-relative"

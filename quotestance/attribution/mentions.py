@@ -81,6 +81,9 @@ def mistagged_name(token: "Token") -> bool:
             and token.ent_type_ in ("", "PERSON"))
 
 
+HONORIFICS = frozenset("mr mrs ms miss dr sir dame".split())
+
+
 def mention_at(head: "Token") -> Mention:
     """The contiguous mention around ``head``."""
     kind = mention_kind(head)
@@ -88,8 +91,8 @@ def mention_at(head: "Token") -> Mention:
     if kind != "pronoun":
         for child in reversed(list(head.lefts)):
             if child.dep_ in _LEFT_DEPS and child.i == first - 1 and not child.is_punct:
-                if kind == "name" and child.dep_ == "det":
-                    break
+                if kind == "name" and (child.dep_ == "det" or head.doc[first].lower_.rstrip(".") in HONORIFICS):
+                    break  # a name starts at its honorific: not "Foreign Policy Centre Mr Straw"
                 # a modifier's own modifiers come too: New York businessman, State Department official
                 first = child.left_edge.i if child.right_edge.i == child.i else child.i
         for child in head.rights:

@@ -28,7 +28,7 @@ from .coreference import Named, antecedent, named_mentions
 from .gender import first_name_gender
 from .cues import find_cues, relative_antecedent
 from .labels import Labelled, find_labelled
-from .mentions import INDEFINITE_PRONOUNS, ORG_LABELS, SOURCE_NOUNS, mention_at, mention_kind
+from .mentions import HONORIFICS, INDEFINITE_PRONOUNS, ORG_LABELS, SOURCE_NOUNS, mention_at, mention_kind
 from .nlp import load_spacy, text_of
 from .parsed import to_original
 from .prefilter import can_hold_attribution
@@ -217,6 +217,8 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
     else:  # no name found around it: lower-case role words before the head (host, economist) are not the name
         lead = next((t for t in doc.char_span(mention.start, mention.end) or [token]
                      if t.i <= token.i and not (t.is_lower and t.pos_ != "PROPN")), token)
+        if lead.i < token.i and lead.lower_.rstrip(".") in HONORIFICS:
+            lead = doc[lead.i + 1]  # "Mr Straw" -> "Straw", as the tagger's names lose their titles
         text = text_of(doc)[lead.idx : mention.end]
     return (mention.start, mention.end), text, "organization" if is_org and not is_person else "person", ""
 
