@@ -117,26 +117,27 @@ def _addressed(token: "Token", lemma: str) -> bool:
     return not any(child.dep_ in ("nsubj", "aux", "dobj", "dative") for child in token.children)
 
 
+_CLAUSE_LINKS = frozenset("ccomp xcomp advcl parataxis conj relcl".split())
+
+
 def _asks_anonymity(token: "Token") -> bool:
     """``asked not to be named``, ``declined to be identified``, ``spoke on
-    condition of anonymity``, ``requested anonymity``."""
+    condition of anonymity``, ``requested anonymity``: within a few links of
+    the verb and outside any clause of its own, and looking at no more than a
+    few dozen words, so a run-on sentence costs what a short one does."""
     for child in token.children:
         if child.dep_ == "xcomp" and child.lemma_.lower() in ("name", "identify", "quote") \
                 and any(c.dep_ == "auxpass" for c in child.children):
             return True
-    return any(t.lower_ in ("anonymity", "anonymously") for t in token.subtree if t.i > token.i and t.head.i != t.i
-               and _within(t, token, 4))
-
-
-def _within(token: "Token", ancestor: "Token", steps: int) -> bool:
-    """Whether ``ancestor`` governs ``token`` in at most ``steps`` links, not
-    through a clause of its own (``said the talks were held anonymously``)."""
-    for _ in range(steps):
-        if token.dep_ in ("ccomp", "xcomp", "advcl", "parataxis", "conj"):
-            return False
-        token = token.head
-        if token.i == ancestor.i:
+    frontier, seen = [token], 0
+    for _ in range(4):
+        below = [c for node in frontier for c in node.children if c.i > token.i and c.dep_ not in _CLAUSE_LINKS]
+        if any(c.lower_ in ("anonymity", "anonymously") for c in below):
             return True
+        seen += len(below)
+        if seen > 40:
+            return False
+        frontier = below
     return False
 
 
