@@ -93,6 +93,8 @@ def cue_kind(token: "Token", beliefs: bool = False, attitudes: bool = False) -> 
         return None  # "Asked whether ..., Lopez said": the question is not hers
     if _asks_anonymity(token):
         return None  # "who asked not to be named": why the source is unnamed, not what it said
+    if lemma == "continue" and any(child.dep_ in ("xcomp", "dobj") for child in token.children):
+        return None  # "Boeing continues to enjoy", "continued the talks": going on doing, not saying
     if lemma in SPEECH_VERBS or _phrasal_particle(token) is not None:
         return "speech"
     if lemma == "put" and any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..attribution.aliases import acronym_of, as_acronym
-from ..attribution.text import without_the
+from ..attribution.text import fold, without_the
 from ..errors import InvalidInputError
 from ..types import Quote
 from ..stance.news import NEWS_DIR, SHARED_DATA, NewsItem, article_path, load_news
@@ -34,7 +34,7 @@ def same_speaker(found: str, annotated: str) -> bool:
     (``Trump`` / ``Donald Trump``, ``the OSI`` / ``OSI``), they share the
     last word (``Mr Blair`` / ``Tony Blair``), or one is the other's acronym
     (``the EU`` / ``European Union``)."""
-    a, b = found.strip().lower(), annotated.strip().lower()
+    a, b = fold(found), fold(annotated)  # one case, no accents, one apostrophe: O’Neill is O'Neill
     if not a or not b:
         return False
     return a in b or b in a or a.split()[-1] in b.split() or _acronym_pair(found, annotated)
