@@ -225,6 +225,9 @@ def shows_no_person(doc: "Doc", named: Named) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS and not shows_a_person(doc, named)
 
 
+FIRST_PERSON = frozenset("i me my".split())
+
+
 def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] | None = None,
                quoted: Sequence[tuple[int, int]] = (), depth: int = 0) -> Named | None:
     """The named mention a speaker pronoun points back to (``_named_antecedent``),
@@ -238,6 +241,8 @@ def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] |
         return None  # the speaker's own side or the listener, never a third party named before
     index = CharIndex.of(pronoun.doc)
     place = _place_of(pronoun, index, quoted)
+    if pronoun.lower_ in FIRST_PERSON and not inside_any(quoted, place.quote_starts, pronoun.idx):
+        return None  # "I think" in the narration is the article's author, not the last person it named
     number, quote_starts, before = place
     found = _named_antecedent(pronoun, names, starts, quoted, depth, place)
     plural = pronoun.lower_ in GROUP_PRONOUNS
