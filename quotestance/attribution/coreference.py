@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 WINDOW_CHARS = 1200
 WE_AND_YOU = frozenset("we us you".split())
+FIRST_PERSON = frozenset("i me my".split())  # outside quotes: the author
 NOUN_GENDER: dict[str, Gender] = {"man": "male", "woman": "female"}  # beyond the gendered titles (spokeswoman)
 # Prepositions whose object is a place: "in Moose Jaw", "drove to Saskatoon".
 PLACE_PREPOSITIONS = frozenset("in at near into onto across around outside inside throughout toward towards to from".split())
@@ -225,13 +226,11 @@ def shows_no_person(doc: "Doc", named: Named) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPOSITIONS and not shows_a_person(doc, named)
 
 
-FIRST_PERSON = frozenset("i me my".split())
-
-
 def antecedent(pronoun: "Token", names: Sequence[Named], starts: Sequence[int] | None = None,
                quoted: Sequence[tuple[int, int]] = (), depth: int = 0) -> Named | None:
     """The named mention a speaker pronoun points back to (``_named_antecedent``),
-    or None where it stands for no one named: ``we`` and ``you``; a ``they``
+    or None where it stands for no one named: ``we`` and ``you``; ``I`` outside
+    quotes (the article's author); a ``they``
     whose nearest name is no subject (``put Trump on the defensive in Maine
     ... as they answered``); and a ``they``, ``he`` or ``she`` after an unnamed
     source of its number (and gender) that is the subject of a clause between

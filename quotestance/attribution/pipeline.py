@@ -25,8 +25,8 @@ from .aliases import Roster, acronym_expansions, canonical_for, canonical_names,
 from .chunks import jobs, parsed
 from ..config import DEFAULT, Config
 from .coreference import Named, antecedent, named_mentions
-from .gender import first_name_gender
 from .cues import find_cues, relative_antecedent
+from .gender import first_name_gender
 from .labels import Labelled, find_labelled
 from .mentions import HONORIFICS, INDEFINITE_PRONOUNS, ORG_LABELS, SOURCE_NOUNS, mention_at, mention_kind
 from .nlp import load_spacy, text_of
