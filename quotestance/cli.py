@@ -121,6 +121,10 @@ def _check_arguments(args: argparse.Namespace) -> Roster | None:
 def _read(files: Sequence[Path], err: TextIO) -> tuple[list[tuple[str, str]], int]:
     documents, failures = [], 0
     for path in files:
+        if path.is_dir():
+            failures += 1
+            err.write(f"quotestance: {path} is a folder: give its files ({path}/*.txt), or run quotestance track {path}\n")
+            continue
         try:
             documents.append((str(path), read_text(path)))
         except (OSError, UnicodeDecodeError) as error:

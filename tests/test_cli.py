@@ -38,6 +38,8 @@ def test_jsonl_with_a_local_model_and_a_bad_file(tmp_path, tiny_stance):
                  "--format", "jsonl", "--output", str(out), "--no-progress")
     assert result.returncode == 1  # unreadable files reported, the rest analysed
     assert "missing.txt" in result.stderr and "not UTF-8" in result.stderr
+    folder = run("analyze", str(tmp_path), "--no-progress")
+    assert folder.returncode == 1 and f"{tmp_path} is a folder: give its files ({tmp_path}/*.txt)" in folder.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     text = SEED.read_text(encoding="utf-8")
     assert rows and all(text[r["start"] : r["end"]] == r["text"] for r in rows)
