@@ -12,7 +12,7 @@ owner of a speech noun (``Trump’s comments ... stating``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, cast
+from typing import TYPE_CHECKING, Callable, Iterator, cast
 
 from .mentions import HONORIFICS, SOURCE_NOUNS, mistagged_name
 from .nlp import CharIndex
@@ -304,6 +304,13 @@ def _noun_past_relative(verb: "Token") -> "Token | None":
     return None
 
 
+# For a cue with no subject of its own, in order: who the parser hung elsewhere.
+_SUBJECTLESS_RULES: tuple[tuple[str, Callable[["Token"], "Token | None"]], ...] = (
+    ("inverted-object", _inverted_object), ("name-before-participle", _name_before_participle),
+    ("name-before-cue", _name_before_bare_cue), ("subject-past-relative", _noun_past_relative),
+)
+
+
 def speaker_head(verb: "Token") -> tuple["Token | None", str]:
     """The token heading the speaker of a cue verb, and the rule that found it."""
     subject = _subject_child(verb)
@@ -312,18 +319,10 @@ def speaker_head(verb: "Token") -> tuple["Token | None", str]:
         return standing_for, "relative-subject"
     if subject is not None:
         return owner_of_speech_noun(subject), "subject" if subject.i < verb.i else "inverted-subject"
-    inverted = _inverted_object(verb)
-    if inverted is not None:
-        return inverted, "inverted-object"
-    named = _name_before_participle(verb)
-    if named is not None:
-        return named, "name-before-participle"
-    named = _name_before_bare_cue(verb)
-    if named is not None:
-        return named, "name-before-cue"
-    past_relative = _noun_past_relative(verb)
-    if past_relative is not None:
-        return past_relative, "subject-past-relative"
+    for rule, find in _SUBJECTLESS_RULES:
+        found = find(verb)
+        if found is not None:
+            return found, rule
     node = verb
     for _ in range(4):
         if node.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "prep", "advmod") or node.head is node:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from .gender import first_name_gender
 from .nlp import ends_line
 
 if TYPE_CHECKING:
@@ -79,6 +80,14 @@ def mistagged_name(token: "Token") -> bool:
     surname (``“...,” said Skelly,`` with Skelly tagged an adverb)."""
     return (token.is_title and token.is_alpha and not token.is_sent_start and token.pos_ in ("ADV", "ADJ", "VERB", "X")
             and token.ent_type_ in ("", "PERSON"))
+
+
+def untagged_person_name(token: "Token") -> bool:
+    """A capitalised name of two words or more, whose first word is a known
+    first name, that the tagger left untagged: ``The mayor, Ana Ruiz, said``."""
+    words = [t for t in token.subtree if not t.is_punct]
+    return (token.pos_ == "PROPN" and len(words) >= 2 and all(t.text[:1].isupper() for t in words)
+            and first_name_gender(words[0].text) is not None)
 
 
 HONORIFICS = frozenset("mr mrs ms miss dr sir dame".split())

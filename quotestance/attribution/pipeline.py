@@ -26,9 +26,8 @@ from .chunks import jobs, parsed
 from ..config import DEFAULT, Config
 from .coreference import Named, antecedent, named_mentions
 from .cues import find_cues, relative_antecedent
-from .gender import first_name_gender
 from .labels import Labelled, find_labelled
-from .mentions import HONORIFICS, INDEFINITE_PRONOUNS, ORG_LABELS, SOURCE_NOUNS, mention_at, mention_kind
+from .mentions import HONORIFICS, INDEFINITE_PRONOUNS, ORG_LABELS, SOURCE_NOUNS, mention_at, mention_kind, untagged_person_name
 from .nlp import load_spacy, text_of
 from .parsed import to_original
 from .prefilter import can_hold_attribution
@@ -201,7 +200,7 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
             return outer, named.full_name or named.text, kind, f"+pronoun->{named.text}+outer-subject"
         return (mention.start, mention.end), named.full_name or named.text, kind, f"+pronoun->{named.text}"
     if mention.kind == "noun":
-        apposition = next((c for c in token.rights if c.dep_ == "appos" and (c.ent_type_ in ("PERSON", "ORG") or _untagged_person(c))), None)
+        apposition = next((c for c in token.rights if c.dep_ == "appos" and (c.ent_type_ in ("PERSON", "ORG") or untagged_person_name(c))), None)
         if apposition is not None:  # "her son John Schlafly said", "the campaign's chairman, Paul Manafort, said"
             found = _speaker(doc, apposition.i, names, starts, quoted=quoted)
             return found[0], found[1], found[2], found[3] + "+apposition"
@@ -221,14 +220,6 @@ def _speaker(doc: "Doc", head: int | None, names: Sequence[Named], starts: Seque
             lead = doc[lead.i + 1]  # "Mr Straw" -> "Straw", as the tagger's names lose their titles
         text = text_of(doc)[lead.idx : mention.end]
     return (mention.start, mention.end), text, "organization" if is_org and not is_person else "person", ""
-
-
-def _untagged_person(token: "Token") -> bool:
-    """A capitalised name whose first word is a known first name, which the
-    tagger left untagged: ``The mayor, Ana Ruiz, said``."""
-    words = [t for t in token.subtree if not t.is_punct]
-    return (token.pos_ == "PROPN" and len(words) >= 2 and all(t.text[:1].isupper() for t in words)
-            and first_name_gender(words[0].text) is not None)
 
 
 def _covering_name(token: "Token", names: Sequence[Named], starts: Sequence[int]) -> Named | None:

@@ -126,10 +126,9 @@ def _check_target(target: str) -> None:
         raise InvalidInputError(f"the target {target!r} has no words: name what stance is toward, e.g. 'the Budapest summit'")
 
 
-def _check_inputs(quotes: Iterable[QuoteLike], target: str,
+def _check_inputs(quotes: Iterable[QuoteLike],
                   contexts: Iterable[str | None] | None) -> tuple[list[QuoteLike], list[str], list[str | None]]:
     """(quotes, their texts, contexts) as lists: a generator is read once here."""
-    _check_target(target)
     if isinstance(quotes, (str, Quote)):
         raise InvalidInputError("predict takes a list of quotes; wrap a single quote in a list")
     quotes = list(quotes)
@@ -327,7 +326,8 @@ class TransformerStance:
 
     def logits(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> "torch.Tensor":
         """Raw scores per label (model order), before the shipped prior correction."""
-        quotes, texts, ctx = _check_inputs(quotes, target, contexts)
+        _check_target(target)
+        quotes, texts, ctx = _check_inputs(quotes, contexts)
         check_target_length(self._encoder.tokenizer, target)
         speakers = [speaker_of(q) for q in quotes]
         return self._encoder.logits([self.inputs.first(target, s) for s in speakers],
@@ -352,7 +352,7 @@ class TransformerStance:
         targets = [] if isinstance(targets, str) else list(targets)
         if not targets:
             raise InvalidInputError("predict_targets takes a list of targets; use predict for one")
-        quotes, texts, ctx = _check_inputs(quotes, targets[0], contexts)
+        quotes, texts, ctx = _check_inputs(quotes, contexts)
         for target in targets:
             _check_target(target)
             check_target_length(self._encoder.tokenizer, target)
@@ -413,7 +413,8 @@ class ZeroShotStance:
         self._encoder = _CrossEncoder(network, tokenizer, device, dtype, batch_size, max_length)
 
     def predict(self, quotes: Sequence[QuoteLike], target: str, contexts: Sequence[str | None] | None = None) -> list[Stance]:
-        _, texts, ctx = _check_inputs(quotes, target, contexts)
+        _check_target(target)
+        _, texts, ctx = _check_inputs(quotes, contexts)
         check_target_length(self._encoder.tokenizer, target)
         premises = [pair_text(t, c) for t, c in zip(texts, ctx)]
         firsts = [p for p in premises for _ in STANCE_LABELS]
